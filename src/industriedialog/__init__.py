@@ -1,0 +1,1 @@
+"""Industrie-Dialog: the platform for a city's industry dialogue."""

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: the core permission rules."""
+
+from industriedialog.core import permissions  # noqa: F401
