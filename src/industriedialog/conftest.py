@@ -94,3 +94,13 @@ def aachen_data(db):
     from django.core.management import call_command
 
     call_command("seed", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached values must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -53,13 +53,14 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
+    # Before allauth, so that its login pages use the platform's KERN layout.
+    "industriedialog.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "industriedialog.core",
     "industriedialog.actors",
     "industriedialog.api",
-    "industriedialog.web",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "industriedialog.core.middleware.StaffSecondFactorMiddleware",
 ]
 
@@ -136,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    "industriedialog.core.backends.StaffRoleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from .audit import audit_log
 from .models import Feedback
+from .tasks import mail_feedback
 
 
 @transaction.atomic
@@ -23,20 +23,8 @@ def feedback_create(*, actor: Any, topic: str, message: str, page_url: str = "",
     audit_log(actor=actor, action="core.feedback.create", obj=feedback,
               data={"topic": topic})
     if settings.FEEDBACK_RECIPIENTS:
-        transaction.on_commit(lambda: _mail_feedback(feedback.pk))
+        transaction.on_commit(lambda: mail_feedback.enqueue(feedback.pk))
     return feedback
-
-
-def _mail_feedback(feedback_id: int) -> None:
-    feedback = Feedback.objects.get(pk=feedback_id)
-    send_mail(
-        subject=f"[Industrie-Dialog] Rückmeldung: {feedback.get_topic_display()}",
-        message=f"{feedback.message}\n\nSeite: {feedback.page_url}\n"
-                f"Von: {feedback.name} <{feedback.email}>",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=settings.FEEDBACK_RECIPIENTS,
-        fail_silently=True,
-    )
 
 
 @transaction.atomic
