@@ -87,7 +87,7 @@ class OrganisationFilters(Schema):
             exclude_unset=True)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     """The register with the same filters and search as the page `/organisationen/`."""
-    user = request.auth
+    user = getattr(request, "auth", None)
     queryset = organisation_list(
         user, query=filters.q, kind=filters.kind or "", sector=filters.sector,
         employee_band=filters.employee_band or "", municipality_key=filters.municipality_key,
@@ -109,7 +109,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 @router.get("/organisations/{organisation_id}", summary="Organisation",
             response=OrganisationOut, exclude_unset=True)
 def get_organisation(request: HttpRequest, organisation_id: int):
-    user = request.auth
+    user = getattr(request, "auth", None)
     organisation = organisation_get_for(user, pk=organisation_id)
     return organisation_data(organisation,
                              private=may_see_private_fields(user, organisation))

@@ -25,7 +25,9 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args, municipalities: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality_key"].choices = ANY + list(municipalities or [])
+        municipality = self.fields["municipality_key"]
+        assert isinstance(municipality, forms.ChoiceField)
+        municipality.choices = ANY + list(municipalities or [])
 
 
 class OrganisationForm(forms.ModelForm):

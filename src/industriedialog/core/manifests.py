@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from ninja import Router
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 UserPredicate = Callable[[Any], bool]
+Label = str | Promise
 
 
 def everyone(user: Any) -> bool:
@@ -30,7 +32,7 @@ def everyone(user: Any) -> bool:
 class NavigationEntry:
     """A link in the main navigation. `visible` decides per user."""
 
-    label: str
+    label: Label
     url_name: str
     order: int = 100
     visible: UserPredicate = everyone
@@ -43,7 +45,7 @@ class NavigationEntry:
 @dataclass(frozen=True)
 class PermissionCode:
     code: str
-    description: str
+    description: Label
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,14 @@ class KeyFigure:
     """A number for an initiative's start page. `compute(initiative)` returns an int;
     initiative is None for the platform-wide start page."""
 
-    label: str
+    label: Label
     compute: Callable[[Initiative | None], int]
     order: int = 100
 
 
 @dataclass(frozen=True)
 class Export:
-    label: str
+    label: Label
     url_name: str
     formats: tuple[str, ...] = ("csv", "xlsx")
     visible: UserPredicate = everyone
@@ -68,9 +70,9 @@ class Export:
 class SeedStep:
     """Loads the app's part of a data set idempotently. `order` runs lower first."""
 
-    load: Callable[..., None]
+    load: Callable[..., Any]
     order: int = 100
-    synthetic: Callable[..., None] | None = None
+    synthetic: Callable[..., int] | None = None
 
 
 @dataclass(frozen=True)

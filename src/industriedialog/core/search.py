@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
@@ -41,9 +42,9 @@ class SearchableKind:
     """How an app's model is indexed: `title(obj)`, `text(obj)`, `is_public(obj)`."""
 
     model: type[models.Model]
-    title: Callable[[models.Model], str]
-    text: Callable[[models.Model], str]
-    is_public: Callable[[models.Model], bool] = lambda obj: True
+    title: Callable[[Any], str]
+    text: Callable[[Any], str]
+    is_public: Callable[[Any], bool] = lambda obj: True
 
     @property
     def kind(self) -> str:
@@ -179,7 +180,8 @@ def _stem_hit_sql(term: Term, alias: str) -> tuple[str, list]:
 
 def matching_entries_sql(kind: str, terms: list[Term]) -> tuple[str, list]:
     """SQL selecting `id` of the entries of `kind` matching all terms."""
-    selects, params = [], []
+    selects: list[str] = []
+    params: list[Any] = []
     for term in terms:
         sql, term_params = _term_ids_sql(term)
         selects.append(f"SELECT * FROM ({sql}) AS t{len(selects)}")

@@ -103,7 +103,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 def _resolve_feedback(request: HttpRequest) -> HttpResponse:
     from industriedialog.core.services import feedback_resolve
 
-    item = feedback_for(request.user).filter(pk=request.POST.get("feedback")).first()
+    item = feedback_for(request.user).filter(pk=request.POST.get("feedback") or 0).first()
     if item is not None:
         feedback_resolve(actor=request.user, feedback=item)
         messages.success(request, _("Rückmeldung als erledigt markiert."))
