@@ -65,7 +65,7 @@ def get_list(name: str, default: list[str]) -> list[str]:
 def parse_database_url(url: str, *, base_dir: Path) -> dict:
     """Turn `sqlite:///var/db.sqlite3` or `postgres://user:pw@host:5432/name` into a
     Django DATABASES entry. SQLite runs in WAL mode with immediate write transactions so
-    that concurrent writers queue instead of failing (see docs/locking.md)."""
+    that concurrent writers queue instead of failing (see docs/architecture.md)."""
     parsed = urlparse(url)
     options = dict(parse_qsl(parsed.query))
     if parsed.scheme == "sqlite":

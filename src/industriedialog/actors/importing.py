@@ -35,11 +35,11 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.core.validators import validate_slug
 from django.db import IntegrityError, models, transaction
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
 from industriedialog.core.audit import audit_log
@@ -122,20 +122,11 @@ class FieldChange:
     new: str
 
 
-class Action:
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
-def action_label(action: str) -> str:
-    return {
-        Action.CREATE: _("neu"),
-        Action.UPDATE: _("geändert"),
-        Action.UNCHANGED: _("unverändert"),
-        Action.ERROR: _("Fehler"),
-    }[action]
+class Action(models.TextChoices):
+    CREATE = "create", gettext_lazy("neu")
+    UPDATE = "update", gettext_lazy("geändert")
+    UNCHANGED = "unchanged", gettext_lazy("unverändert")
+    ERROR = "error", gettext_lazy("Fehler")
 
 
 @dataclass
@@ -154,7 +145,7 @@ class PlannedRow:
 
     @property
     def action_label(self) -> str:
-        return action_label(self.action)
+        return str(Action(self.action).label)
 
 
 @dataclass
@@ -229,9 +220,10 @@ def field_label(name: str) -> str:
     if not name or name == NON_FIELD_ERRORS:
         return ""
     try:
-        return str(Organisation._meta.get_field(name).verbose_name)
+        model_field = Organisation._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(model_field, "verbose_name", name))
 
 
 def _header_aliases() -> dict[str, str]:
@@ -548,18 +540,19 @@ def plan_import(rows: list[RowData]) -> ImportPlan:
 def _plan_create(number: int, slug: str, data: dict[str, Any], conversion_errors: dict[str, str],
                  errors: list[RowError], reservation: _SlugReservation) -> PlannedRow:
     if slug:
+        # The service stores a given slug as it is; check it as the slug field would.
+        slug_field = Organisation._meta.get_field("slug")
+        assert isinstance(slug_field, models.SlugField)
         try:
-            validate_slug(slug)
-            if len(slug) > Organisation._meta.get_field("slug").max_length:
-                raise ValidationError(_("Das Kürzel darf höchstens 120 Zeichen lang sein."))
+            slug_field.run_validators(slug)
         except ValidationError as error:
             errors += [RowError(number, "slug", field_label("slug"), message)
                        for message in error.messages]
     organisation = Organisation(**data)
     prepare_organisation(organisation)
-    error = _validate(organisation)
-    if error is not None:
-        errors += _row_errors(number, error, skip=conversion_errors)
+    failure = _validate(organisation)
+    if failure is not None:
+        errors += _row_errors(number, failure, skip=conversion_errors)
     if errors:
         return PlannedRow(number, Action.ERROR, slug, organisation.name, errors=errors)
     slug = slug or reservation.free(organisation.name)
@@ -578,9 +571,9 @@ def _plan_update(number: int, existing: Organisation, data: dict[str, Any],
     if "postal_code" in changed and "latitude" not in changed:
         organisation.latitude = organisation.longitude = None
     prepare_organisation(organisation)
-    error = _validate(organisation) if changed else None
-    if error is not None:
-        errors += _row_errors(number, error, skip=conversion_errors)
+    failure = _validate(organisation) if changed else None
+    if failure is not None:
+        errors += _row_errors(number, failure, skip=conversion_errors)
     if errors:
         return PlannedRow(number, Action.ERROR, existing.slug, organisation.name,
                           organisation=existing, errors=errors)
@@ -612,6 +605,7 @@ def run_import(*, actor: Any, plan: ImportPlan, source_name: str = "") -> Import
                 if row.action == Action.CREATE:
                     organisation_create(actor=actor, data=row.data)
                 elif row.action == Action.UPDATE:
+                    assert row.organisation is not None
                     organisation_update(actor=actor, organisation=row.organisation,
                                         data=row.data)
             except ValidationError as error:

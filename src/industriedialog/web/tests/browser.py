@@ -1,0 +1,191 @@
+"""Shared fixtures and helpers for the Playwright browser tests (Debian chromium, no download).
+
+The browser is launched once per module; every test gets a fresh browser context
+(German locale, no cookies) and a page that records console errors and failed
+requests so that a test can assert that no stylesheet or font went missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SKIP_REASON = "Debian-Chromium (/usr/bin/chromium) fehlt: apt-get install chromium"
+PASSWORD = "browser-test-passwort-2026"
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
+SCREEN_DIR = Path("/tmp/screens")
+# Failed loads are recorded with their URL from the "response" event instead.
+LOAD_FAILED = "Failed to load resource"
+# Chromium asks for /favicon.ico on its own; the site ships no favicon (yet).
+IGNORED_URL_ENDINGS = ("/favicon.ico",)
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not chromium_available():
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class PageProblems:
+    """Console errors and failed requests seen while a page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.console_errors.clear()
+        self.failed_requests.clear()
+
+    def __bool__(self) -> bool:
+        return bool(self.console_errors or self.failed_requests)
+
+    def __str__(self) -> str:
+        return "\n".join(["Konsole:", *self.console_errors, "Anfragen:", *self.failed_requests])
+
+
+def new_page(browser, *, width: int = 1280, height: int = 900):
+    """A page in a fresh German context; returns (context, page, problems)."""
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": height})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems = PageProblems()
+    page.on("console", lambda msg: problems.console_errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith(LOAD_FAILED) else None)
+    page.on("pageerror", lambda exc: problems.console_errors.append(str(exc)))
+    page.on("response", lambda response: problems.failed_requests.append(
+        f"{response.status} {response.url}")
+        if response.status >= 400 and not response.url.endswith(IGNORED_URL_ENDINGS) else None)
+    page.on("requestfailed", lambda request: problems.failed_requests.append(
+        f"failed {request.url} {request.failure}"))
+    return context, page, problems
+
+
+@pytest.fixture
+def page(browser):
+    context, page, problems = new_page(browser)
+    page.problems = problems
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The Aachen data set, committed so that the live server thread sees it."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("seed", stdout=devnull)
+
+
+def make_user(*, username: str, role: str, organisation_slug: str | None = None,
+              is_staff: bool = False, totp: bool = False, first_name: str = "Test",
+              last_name: str = "Person"):
+    """A user who can log in with e-mail and PASSWORD (verified e-mail address, as the
+    demo accounts in core/seed.py), optionally with an activated TOTP authenticator.
+    Returns (user, totp_secret_or_None)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from industriedialog.actors.models import Organisation
+    from industriedialog.core.models import User
+
+    organisation = (Organisation.objects.get(slug=organisation_slug)
+                    if organisation_slug else None)
+    email = f"{username}@example.org"
+    user = User(username=username, email=email, role=role, organisation=organisation,
+                first_name=first_name, last_name=last_name, is_staff=is_staff)
+    user.set_password(PASSWORD)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    secret = None
+    if totp:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    return user, secret
+
+
+def current_totp_code(secret: str) -> str:
+    """The code an authenticator app would show right now (allauth's own algorithm)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    current = counters[len(counters) // 2]
+    return format_hotp_value(hotp_value(secret, current))
+
+
+def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(base_url + "/konto/login/")
+    page.get_by_label("E-Mail").first.fill(email)
+    page.get_by_label("Passwort", exact=True).fill(password)
+    page.locator("main form").get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+
+
+def log_in_staff(page, base_url: str, email: str, secret: str) -> None:
+    log_in(page, base_url, email)
+    page.locator("input[name=code]").fill(current_totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> tuple[list[dict], str]:
+    """Run axe with the WCAG 2.1 A/AA tags; returns the serious/critical violations and
+    a readable report of all violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    violations = results.response.get("violations", [])
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    report = "\n".join(
+        f"[{v['impact']}] {v['id']}: {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}"
+                    for node in v["nodes"][:8])
+        for v in violations
+    )
+    return blocking, report
+
+
+def format_axe_failures(failures: dict[str, str]) -> str:
+    return "\n\n".join(f"== {label}\n{report}" for label, report in failures.items())
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -1,0 +1,260 @@
+"""End-to-end tests in a real browser (Debian chromium via Playwright) against the live
+server: the public flows on the Aachen data, login with and without a second factor,
+axe-core WCAG 2.1 AA checks, and full-page screenshots to /tmp/screens/ for review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from industriedialog.web.tests.browser import (  # noqa: F401  (fixtures)
+    SCREEN_DIR,
+    axe_violations,
+    browser,
+    format_axe_failures,
+    log_in,
+    log_in_staff,
+    make_user,
+    new_page,
+    page,
+    seeded,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FECKEN_QUOTE = "Der Mangel an qualifizierten Arbeitskräften"
+
+
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+def assert_no_static_problems(page):
+    assert not page.problems, str(page.problems)
+
+
+# --- public flows ---------------------------------------------------------------------------
+
+def test_home_shows_initiatives_and_key_figures(live_server, seeded, page):
+    page.goto(live_server.url + "/")
+    expect()(page).to_have_title(re.compile("Start"))
+    expect()(page.get_by_role("heading", level=1)).to_have_text(
+        "Industrie-Dialog und Fachkräftesicherung")
+    initiatives = page.get_by_role("region", name="Initiativen")
+    expect()(initiatives.get_by_role("link", name="Aachener Industrie-Dialog")).to_be_visible()
+    figures = page.get_by_role("region", name="Auf einen Blick")
+    expect()(figures.locator(".key-figures__item").first).to_be_visible()
+    assert figures.locator(".key-figures__item").count() >= 2
+    # Every figure is a number (German thousands separator allowed) and not all are zero.
+    values = [text.strip() for text in figures.locator("dd").all_inner_texts()]
+    assert all(re.fullmatch(r"[\d.]+", value) for value in values), values
+    assert any(value != "0" for value in values), values
+    # The German web font really loaded from /static/vendor/kern/.
+    assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
+    assert page.evaluate(
+        "getComputedStyle(document.body).fontFamily").startswith(('"Fira Sans"', "Fira Sans"))
+    assert_no_static_problems(page)
+
+    page.get_by_role("link", name="Aachener Industrie-Dialog").click()
+    expect()(page).to_have_url(re.compile("/initiativen/aachener-industrie-dialog/$"))
+    expect()(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_register_filter_pagination_and_detail(live_server, seeded, page):
+    page.goto(live_server.url + "/organisationen/")
+    expect()(page.get_by_role("heading", level=1)).to_have_text("Register der Organisationen")
+    results = page.locator("#ergebnisse")
+    expect()(results.locator(".result-list__item").first).to_be_visible()
+    total = int(page.locator("#treffer").inner_text().split()[0])
+    assert total > 25
+
+    # Pagination on the full register.
+    pagination = page.get_by_role("navigation", name="Seitennavigation")
+    expect()(pagination).to_contain_text("Seite 1 von")
+    first_on_page_1 = results.locator(".result-list__item h3").first.inner_text()
+    pagination.get_by_role("link", name="Nächste Seite").click()
+    expect()(page).to_have_url(re.compile(r"seite=2"))
+    expect()(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text(
+        "Seite 2 von")
+    assert results.locator(".result-list__item h3").first.inner_text() != first_on_page_1
+    page.get_by_role("link", name="Vorherige Seite").click()
+    expect()(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text(
+        "Seite 1 von")
+
+    # Filter form: search term and kind.
+    search = page.get_by_role("search", name="Register durchsuchen und filtern")
+    search.get_by_label("Suchbegriff").fill("Maschinenbau")
+    search.get_by_label("Art").select_option(label="Unternehmen")
+    search.get_by_role("button", name="Suchen").click()
+    expect()(page).to_have_url(re.compile(r"q=Maschinenbau"))
+    expect()(page).to_have_url(re.compile(r"kind=company"))
+    heading = page.locator("#treffer")
+    expect()(heading).to_have_text(re.compile(r"^\d+ Organisation(en)?$"))
+    count = int(heading.inner_text().split()[0])
+    assert 0 < count < total
+    items = results.locator(".result-list__item")
+    assert items.count() == min(count, 25)
+    for badge in items.locator(".result-meta .kern-badge--info").all_inner_texts():
+        assert badge.strip() == "Unternehmen"
+    names = items.locator("h3").all_inner_texts()
+    assert "3win Maschinenbau GmbH" in names, names
+    assert "Fecken-Kirfel GmbH & Co. KG" in names, names
+    # The form keeps what was entered.
+    expect()(search.get_by_label("Suchbegriff")).to_have_value("Maschinenbau")
+
+    # Detail page with the person's quote.
+    results.get_by_role("link", name="Fecken-Kirfel GmbH & Co. KG").click()
+    expect()(page).to_have_url(re.compile("/organisationen/fecken-kirfel/$"))
+    expect()(page.get_by_role("heading", level=1)).to_have_text("Fecken-Kirfel GmbH & Co. KG")
+    people = page.get_by_role("region", name="Personen")
+    expect()(people.locator("blockquote")).to_contain_text(FECKEN_QUOTE)
+    assert_no_static_problems(page)
+
+
+# --- login ----------------------------------------------------------------------------------
+
+def test_company_login_and_logout(live_server, seeded, page):
+    user, _ = make_user(username="browser-firma", role="company",
+                        organisation_slug="3win-maschinenbau", first_name="Uwe",
+                        last_name="Unternehmer")
+    page.goto(live_server.url + "/konto/login/")
+    expect()(page.locator("html")).to_have_attribute("lang", "de")
+    expect()(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    expect()(page.get_by_label("Passwort", exact=True)).to_be_visible()
+
+    log_in(page, live_server.url, user.email)
+    expect()(page.locator(".site-header__account")).to_contain_text(
+        "Angemeldet als Uwe Unternehmer")
+    assert page.url == live_server.url + "/"
+
+    page.locator(".site-header__account").get_by_role("button", name="Abmelden").click()
+    # allauth may ask for confirmation on its own page.
+    if "/konto/logout/" in page.url:
+        page.locator("main form").get_by_role("button", name="Abmelden").click()
+    expect()(page.locator(".site-header__account")).not_to_contain_text("Angemeldet als")
+    expect()(page.locator(".site-header__account").get_by_role("link", name="Anmelden")
+             ).to_be_visible()
+    assert_no_static_problems(page)
+
+
+def test_staff_login_asks_for_totp_code(live_server, seeded, page):
+    from industriedialog.web.tests.browser import current_totp_code
+
+    user, secret = make_user(username="browser-staff", role="staff", is_staff=True,
+                             organisation_slug="stadt-aachen-fb-02", totp=True,
+                             first_name="Wiebke", last_name="Förderer")
+    log_in(page, live_server.url, user.email)
+    # Password alone is not enough: the second step asks for the authenticator code.
+    expect()(page).to_have_url(re.compile("/konto/2fa/authenticate/"))
+    expect()(page.locator(".site-header__account")).not_to_contain_text("Angemeldet als")
+    code_field = page.locator("input[name=code]")
+    expect()(code_field).to_be_visible()
+    code_field.fill(current_totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    expect()(page.locator(".site-header__account")).to_contain_text(
+        "Angemeldet als Wiebke Förderer")
+
+    page.goto(live_server.url + "/verwaltung/")
+    expect()(page.get_by_role("heading", level=1)).to_have_text("Verwaltung")
+    expect()(page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Verwaltung")).to_have_attribute("aria-current", "page")
+    assert_no_static_problems(page)
+
+
+# --- accessibility --------------------------------------------------------------------------
+
+def _check(page, label: str, failures: dict[str, str]) -> None:
+    blocking, report = axe_violations(page)
+    if blocking:
+        failures[label] = report
+
+
+def test_public_pages_have_no_serious_axe_violations(live_server, seeded, page):
+    failures: dict[str, str] = {}
+    for path in ["/", "/initiativen/aachener-industrie-dialog/", "/organisationen/",
+                 "/organisationen/?q=Maschinenbau", "/organisationen/fecken-kirfel/",
+                 "/konto/login/", "/barrierefreiheit/", "/barrierefreiheit/feedback/"]:
+        response = page.goto(live_server.url + path)
+        assert response.ok, (path, response.status)
+        _check(page, path, failures)
+
+    # Error state of the feedback form (submitted empty).
+    page.goto(live_server.url + "/barrierefreiheit/feedback/")
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect()(page.get_by_role("alert").first).to_be_visible()
+    expect()(page.locator("[aria-invalid=true]").first).to_be_visible()
+    _check(page, "/barrierefreiheit/feedback/ (Fehlerzustand)", failures)
+
+    # Error state of the login form.
+    page.goto(live_server.url + "/konto/login/")
+    page.locator("main form").get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    _check(page, "/konto/login/ (Fehlerzustand)", failures)
+
+    assert not failures, "axe meldet ernste Verstöße:\n" + format_axe_failures(failures)
+    assert_no_static_problems(page)
+
+
+def test_staff_pages_have_no_serious_axe_violations(live_server, seeded, page):
+    user, secret = make_user(username="browser-staff-axe", role="staff", is_staff=True,
+                             organisation_slug="stadt-aachen-fb-02", totp=True)
+    log_in_staff(page, live_server.url, user.email, secret)
+    failures: dict[str, str] = {}
+    for path in ["/organisationen/neu/", "/verwaltung/", "/organisationen/fecken-kirfel/"]:
+        response = page.goto(live_server.url + path)
+        assert response.ok, (path, response.status)
+        _check(page, path + " (Verwaltung)", failures)
+
+    page.goto(live_server.url + "/organisationen/neu/")
+    page.locator("main form").get_by_role("button", name="Speichern").click()
+    expect()(page.locator(".kern-alert--danger")).to_be_visible()
+    _check(page, "/organisationen/neu/ (Fehlerzustand)", failures)
+
+    assert not failures, "axe meldet ernste Verstöße:\n" + format_axe_failures(failures)
+    assert_no_static_problems(page)
+
+
+# --- screenshots ----------------------------------------------------------------------------
+
+def test_screenshots_for_review(live_server, seeded, browser):
+    """Full-page screenshots for a human look (not compared automatically)."""
+    SCREEN_DIR.mkdir(parents=True, exist_ok=True)
+    user, secret = make_user(username="browser-staff-shots", role="staff", is_staff=True,
+                             organisation_slug="stadt-aachen-fb-02", totp=True)
+    shots = {
+        "start": "/",
+        "register": "/organisationen/",
+        "detail": "/organisationen/fecken-kirfel/",
+        "login": "/konto/login/",
+    }
+    context, page, problems = new_page(browser)
+    try:
+        for name, path in shots.items():
+            page.goto(live_server.url + path)
+            page.evaluate("document.fonts.ready")
+            page.screenshot(path=str(SCREEN_DIR / f"{name}-1280.png"), full_page=True)
+        log_in_staff(page, live_server.url, user.email, secret)
+        page.goto(live_server.url + "/organisationen/neu/")
+        page.screenshot(path=str(SCREEN_DIR / "organisation-neu-1280.png"), full_page=True)
+        assert not problems, str(problems)
+    finally:
+        context.close()
+
+    context, page, problems = new_page(browser, width=390, height=844)
+    try:
+        page.goto(live_server.url + "/organisationen/")
+        page.evaluate("document.fonts.ready")
+        page.screenshot(path=str(SCREEN_DIR / "register-390.png"), full_page=True)
+        # Nothing sticks out sideways on a phone.
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"), "horizontaler Überlauf"
+        page.goto(live_server.url + "/")
+        page.screenshot(path=str(SCREEN_DIR / "start-390.png"), full_page=True)
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"), "horizontaler Überlauf"
+        assert not problems, str(problems)
+    finally:
+        context.close()
