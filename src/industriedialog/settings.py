@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "industriedialog.core",
     "industriedialog.actors",
+    "industriedialog.dialog",
     "industriedialog.api",
 ]
 
@@ -214,3 +215,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL") or "WARNING"},
 }
+PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
+
+# The register import posts the checked file back once more (signed), so allow ~8 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

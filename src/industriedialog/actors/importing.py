@@ -28,9 +28,11 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core import signing
@@ -38,9 +40,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import IntegrityError, models, transaction
 from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
 
 from industriedialog.core.audit import audit_log
 
@@ -50,17 +51,21 @@ from .services import organisation_create, organisation_update, prepare_organisa
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_DATA_ROWS = 10_000
+# Each write costs the services a row, a history row, a search entry and an audit event
+# (about 5–10 ms); the confirmation must finish well within the worker timeout (30 s).
+MAX_WRITES_PER_IMPORT = 2_000
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 SIGNING_SALT = "actors.import"
 # A preview older than this must be uploaded again: the register may have moved on.
 SIGNATURE_MAX_AGE_SECONDS = 2 * 60 * 60
 
-IMPORT_FIELDS: tuple[str, ...] = tuple(name for name, _label in exporting.columns(private=True))
 CHOICES: dict[str, type[models.TextChoices]] = {
     "kind": OrganisationKind,
     "employee_band": EmployeeBand,
     "wz_version": WzVersion,
 }
+BOOLEAN_FIELDS = frozenset(model_field.name for model_field in Organisation._meta.fields
+                           if isinstance(model_field, models.BooleanField))
 TRUE_WORDS = frozenset({"ja", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "false", "0", ""})
 # Excel turns "01067" into the number 1067; numeric cells of these fields get their zeros back.
@@ -151,7 +156,6 @@ class PlannedRow:
 @dataclass
 class ImportPlan:
     rows: list[PlannedRow]
-    columns: tuple[str, ...]
 
     def _count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -183,6 +187,10 @@ class ImportPlan:
     @property
     def has_work(self) -> bool:
         return self.created_count + self.updated_count > 0
+
+    @property
+    def is_too_large(self) -> bool:
+        return self.created_count + self.updated_count > MAX_WRITES_PER_IMPORT
 
     @property
     def listed_rows(self) -> list[PlannedRow]:
@@ -247,15 +255,21 @@ def _choice_key(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("–", "-").replace("—", "-")).casefold()
 
 
-def _choice_code(name: str, text: str) -> str | None:
-    choices = CHOICES[name]
+@lru_cache(maxsize=32)
+def _choice_keys(name: str, language: str | None) -> dict[str, str]:
+    """Accepted text (folded) → code: the code, the German label and the label in the
+    active `language` (the cache key)."""
     keys: dict[str, str] = {}
-    for value, label in choices.choices:
+    for value, label in CHOICES[name].choices:
         keys[_choice_key(value)] = value
         keys[_choice_key(str(label))] = value
         with override("de"):
             keys[_choice_key(str(label))] = value
-    return keys.get(_choice_key(text))
+    return keys
+
+
+def _choice_code(name: str, text: str) -> str | None:
+    return _choice_keys(name, get_language()).get(_choice_key(text))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -283,6 +297,12 @@ def parse_upload(name: str, content: bytes) -> list[RowData]:
 
 
 def _decode(content: bytes) -> str:
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's „Unicode-Text“
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFileError(_("Die Datei ist nicht gültig UTF-16-kodiert.")) from None
     if content.startswith(codecs.BOM_UTF8):
         try:
             return content[len(codecs.BOM_UTF8):].decode("utf-8")
@@ -347,14 +367,17 @@ def _cell_text(value: Any, name: str | None) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int):
         width = ZERO_PADDED_WIDTHS.get(name or "")
         return str(value).zfill(width) if width and value >= 0 else str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
+        return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    return str(value).strip()
+    # NFC: "ü" typed on a Mac may arrive as "u" + combining diaeresis.
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def _header_fields(cells: list[Any]) -> list[str | None]:
@@ -422,13 +445,11 @@ def _convert(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """Cell text → model values, and the conversion errors per field."""
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    boolean_fields = {f.name for f in Organisation._meta.fields
-                      if isinstance(f, models.BooleanField)}
     for name, raw in values.items():
         if name == "slug":
             continue
         text = raw.strip()
-        if name in boolean_fields:
+        if name in BOOLEAN_FIELDS:
             word = text.casefold()
             if word in TRUE_WORDS:
                 data[name] = True
@@ -491,9 +512,6 @@ class _SlugReservation:
         self.taken = set(explicit)
         self._loaded = False
 
-    def add(self, slug: str) -> None:
-        self.taken.add(slug)
-
     def free(self, name: str) -> str:
         if not self._loaded:
             self.taken |= set(Organisation.objects.values_list("slug", flat=True))
@@ -509,7 +527,6 @@ class _SlugReservation:
 
 def plan_import(rows: list[RowData]) -> ImportPlan:
     """The dry run: what the import would do with each row, and every error."""
-    columns = tuple(rows[0].values) if rows else ()
     slugs = [row.values.get("slug", "").strip() for row in rows]
     existing = {organisation.slug: organisation
                 for organisation in Organisation.objects.filter(slug__in=set(filter(None, slugs)))}
@@ -534,7 +551,7 @@ def plan_import(rows: list[RowData]) -> ImportPlan:
         else:
             entry = _plan_create(row.number, slug, data, conversion_errors, errors, reservation)
         planned.append(entry)
-    return ImportPlan(rows=planned, columns=columns)
+    return ImportPlan(rows=planned)
 
 
 def _plan_create(number: int, slug: str, data: dict[str, Any], conversion_errors: dict[str, str],
@@ -597,8 +614,8 @@ def _plan_update(number: int, existing: Organisation, data: dict[str, Any],
 def run_import(*, actor: Any, plan: ImportPlan, source_name: str = "") -> ImportResult:
     """Write the plan through the services, all rows or none. Raises `ImportAborted` when a
     service rejects a row (the register changed since planning); nothing is written then."""
-    if plan.has_errors:
-        raise ValueError("A plan with errors cannot be run.")
+    if plan.has_errors or plan.is_too_large:
+        raise ValueError("A plan with errors or beyond MAX_WRITES_PER_IMPORT cannot be run.")
     with transaction.atomic():
         for row in plan.rows:
             try:

@@ -78,6 +78,8 @@ def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
     prepare_organisation(organisation)
     _validate(organisation)
     organisation.slug = data.get("slug") or unique_slug(Organisation, organisation.name)
+    if data.get("slug"):
+        organisation.full_clean(exclude=[f for f in ORGANISATION_FIELDS] + ["sort_key"])
     organisation.save()
     search.index_object(organisation)
     audit_log(actor=actor, action="actors.organisation.create", obj=organisation,

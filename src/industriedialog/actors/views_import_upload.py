@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -81,7 +82,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         plan = importing.plan_import(importing.parse_upload(upload.name, upload.content))
     except importing.ImportFileError as error:
         return _render(request, OrganisationImportForm(), alert=error.message, status=400)
-    if plan.has_errors or not plan.has_work:
+    if plan.has_errors or not plan.has_work or plan.is_too_large:
         return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name)
     if plan.digest != upload.plan_digest:
         return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name,
@@ -120,7 +121,11 @@ def _render(request: HttpRequest, form: OrganisationImportForm, *,
     """The page; the confirmation is offered only for a plan without errors that changes
     something, and only when `content` (the file to sign) is given."""
     payload = ""
-    if plan is not None and content is not None and plan.has_work and not plan.has_errors:
+    if plan is not None and plan.is_too_large:
+        alert = _("Die Datei würde mehr als %(limit)s Organisationen anlegen oder ändern. Bitte "
+                  "teilen Sie sie in kleinere Dateien auf.") % {
+            "limit": number_format(importing.MAX_WRITES_PER_IMPORT, force_grouping=True)}
+    elif plan is not None and content is not None and plan.has_work and not plan.has_errors:
         payload = importing.sign_upload(name=file_name, content=content,
                                         user_id=request.user.pk, plan_digest=plan.digest)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

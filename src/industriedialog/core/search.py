@@ -3,38 +3,47 @@
 A query is split into words; German stop words are dropped. An object matches when every
 remaining word matches it, either
 
-- as a German word stem ("Unternehmens" finds "Unternehmen"): SQLite FTS5 over text
-  stemmed here with Snowball, PostgreSQL full-text search with the `german` configuration
-  and a GIN index; or
-- as a substring of the case-folded text, so that parts of compound words are found
-  ("kräfte" finds "Fachkräftesicherung"): an FTS5 trigram table on SQLite, a pg_trgm GIN
-  index on PostgreSQL.
+- as a German word stem ("Unternehmens" finds "Unternehmen"): the stems are computed here
+  with Snowball and stored in `SearchEntry.stemmed`; SQLite indexes them in an FTS5 table,
+  PostgreSQL as a tsvector built from exactly those tokens (GIN); or
+- as a substring of the folded text (case, umlauts and accents folded), so that parts of
+  compound words are found ("kräfte" finds "Fachkräftesicherung"): an FTS5 trigram table
+  on SQLite, a pg_trgm GIN index on PostgreSQL. Words of one or two letters only match as
+  stems.
 
 Each word adds 2 to the score when its stem matches and 1 when only a substring does;
-results are ordered by score, then by an ASCII sort key, then by id, so both backends
-return the same objects in the same order. See docs/search.md.
+results are ordered by score, then by an ASCII sort key, then by id. Both backends compare
+the same Python-made tokens and folded text, so they return the same objects in the same
+order (checked by core/tests/test_search.py). See docs/search.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connection, models, transaction
-from django.db.models.expressions import RawSQL
+from django.db import connections, models, transaction
 
 from industriedialog.core import text as text_helpers
 from industriedialog.core.models import SearchEntry
 
 MIN_SUBSTRING_LENGTH = 3
 MAX_TERMS = 8
+MAX_QUERY_LENGTH = 200
+ENTRY_TABLE = SearchEntry._meta.db_table
 
 
 @dataclass(frozen=True)
 class Term:
+    """One query word: as typed (normalised), its stem, and its folded substring form."""
+
     word: str
     stem: str
+    folded: str = ""
+
+    @property
+    def matches_substrings(self) -> bool:
+        return len(self.folded) >= MIN_SUBSTRING_LENGTH
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,9 @@ class SearchableKind:
     """How an app's model is indexed: `title(obj)`, `text(obj)`, `is_public(obj)`."""
 
     model: type[models.Model]
-    title: Callable[[Any], str]
-    text: Callable[[Any], str]
-    is_public: Callable[[Any], bool] = lambda obj: True
+    title: Callable[[models.Model], str]
+    text: Callable[[models.Model], str]
+    is_public: Callable[[models.Model], bool] = lambda obj: True
 
     @property
     def kind(self) -> str:
@@ -63,15 +72,21 @@ def registered_kinds() -> list[SearchableKind]:
 
 
 def parse_query(query: str) -> list[Term]:
-    """Words of the query without stop words, duplicates or one-letter words."""
+    """The words of the query (its first MAX_QUERY_LENGTH characters) without stop words,
+    one-letter words or repeats (the same word, or another form of it: one term per
+    stem), at most MAX_TERMS of them. Punctuation only separates words."""
     stop = text_helpers.stopwords()
     terms: list[Term] = []
     seen: set[str] = set()
-    for word in text_helpers.words(query or ""):
-        if len(word) < 2 or word in stop or word in seen:
+    for word in text_helpers.words((query or "")[:MAX_QUERY_LENGTH]):
+        if len(word) < 2 or word in stop:
             continue
-        seen.add(word)
-        terms.append(Term(word=word, stem=text_helpers.stem(word)))
+        stem = text_helpers.stem(word) if len(word) <= text_helpers.MAX_WORD_LENGTH else ""
+        key = stem or word
+        if key in seen:
+            continue
+        seen.add(key)
+        terms.append(Term(word=word, stem=stem, folded=text_helpers.fold(word)))
     return terms[:MAX_TERMS]
 
 
@@ -115,34 +130,43 @@ def remove_object(obj: models.Model) -> None:
 
 def reindex(model: type[models.Model], objects: Iterable[models.Model] | None = None,
             *, batch_size: int = 2000) -> int:
-    """Rebuild the entries of one model (all objects, or the given ones) in bulk."""
+    """Rebuild the entries of one model in bulk: all of them (objects=None: every entry of
+    the model is replaced), or only those of the given objects."""
     searchable = _kinds[model._meta.label_lower]
+    rebuild_all = objects is None
     if objects is None:
         objects = model._default_manager.all().iterator(chunk_size=batch_size)
     count = 0
     batch: list[SearchEntry] = []
     with transaction.atomic():
-        if objects is not None and not isinstance(objects, list):
+        if rebuild_all:
             SearchEntry.objects.filter(kind=searchable.kind).delete()
         for obj in objects:
             batch.append(build_entry(searchable, obj))
             if len(batch) >= batch_size:
-                count += _write_batch(batch)
+                count += _write_batch(batch, replace=not rebuild_all)
                 batch = []
         if batch:
-            count += _write_batch(batch)
+            count += _write_batch(batch, replace=not rebuild_all)
     return count
 
 
-def _write_batch(batch: list[SearchEntry]) -> int:
-    kinds = {entry.kind for entry in batch}
-    ids = [entry.object_id for entry in batch]
-    SearchEntry.objects.filter(kind__in=kinds, object_id__in=ids).delete()
+def _write_batch(batch: list[SearchEntry], *, replace: bool) -> int:
+    if replace:
+        kinds = {entry.kind for entry in batch}
+        ids = [entry.object_id for entry in batch]
+        SearchEntry.objects.filter(kind__in=kinds, object_id__in=ids).delete()
     SearchEntry.objects.bulk_create(batch)
     return len(batch)
 
 
 # --- query building ----------------------------------------------------------------------
+#
+# The entry table is joined to the model's table (not looked up row by row in correlated
+# subqueries), so the database filters, scores and sorts the matches in one pass. On
+# PostgreSQL all conditions are on columns of the entry row: the planner combines the GIN
+# indexes of all words in one bitmap scan. On SQLite each word is a set of rowids from the
+# FTS5 tables, built once per query.
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -152,51 +176,48 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _term_ids_sql(term: Term) -> tuple[str, list]:
-    """SQL selecting the entry ids a single term matches (stem or substring)."""
-    if connection.vendor == "postgresql":
-        parts = ["SELECT id FROM core_searchentry WHERE search_vector @@ plainto_tsquery('german', %s)"]
-        params: list = [term.word]
-        if len(term.word) >= MIN_SUBSTRING_LENGTH:
-            parts.append("SELECT id FROM core_searchentry WHERE folded LIKE %s")
-            params.append(f"%{_escape_like(term.word)}%")
-        return " UNION ".join(parts), params
-    parts = ["SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s"]
-    params = [_fts_phrase(term.stem)]
-    if len(term.word) >= MIN_SUBSTRING_LENGTH:
-        parts.append("SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s")
-        params.append(_fts_phrase(term.word))
-    return " UNION ".join(parts), params
+def _tsquery_lexeme(stem: str) -> str:
+    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _stem_hit_sql(term: Term, alias: str) -> tuple[str, list]:
-    if connection.vendor == "postgresql":
-        return f"{alias}.search_vector @@ plainto_tsquery('german', %s)", [term.word]
+def _stem_condition(term: Term, postgres: bool) -> tuple[str, list]:
+    if postgres:
+        return f"{ENTRY_TABLE}.search_vector @@ %s::tsquery", [_tsquery_lexeme(term.stem)]
     return (
-        f"{alias}.id IN (SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s)",
+        f"{ENTRY_TABLE}.id IN "
+        "(SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s)",
         [_fts_phrase(term.stem)],
     )
 
 
-def matching_entries_sql(kind: str, terms: list[Term]) -> tuple[str, list]:
-    """SQL selecting `id` of the entries of `kind` matching all terms."""
-    selects: list[str] = []
-    params: list[Any] = []
-    for term in terms:
-        sql, term_params = _term_ids_sql(term)
-        selects.append(f"SELECT * FROM ({sql}) AS t{len(selects)}")
-        params.extend(term_params)
-    intersect = " INTERSECT ".join(selects)
+def _match_condition(term: Term, postgres: bool) -> tuple[str, list]:
+    """The entry matches the term: by its stem or (three letters and more) as a substring."""
+    if not term.matches_substrings:
+        return _stem_condition(term, postgres) if term.stem else ("1 = 0", [])
+    if postgres:
+        substring = f"{ENTRY_TABLE}.folded LIKE %s"
+        substring_params = [f"%{_escape_like(term.folded)}%"]
+        if not term.stem:
+            return substring, substring_params
+        stem, stem_params = _stem_condition(term, postgres)
+        return f"({stem} OR {substring})", [*stem_params, *substring_params]
+    trigram = "SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s"
+    if not term.stem:
+        return f"{ENTRY_TABLE}.id IN ({trigram})", [_fts_phrase(term.folded)]
     return (
-        f"SELECT e.id FROM core_searchentry e WHERE e.kind = %s AND e.id IN ({intersect})",
-        [kind, *params],
+        f"{ENTRY_TABLE}.id IN (SELECT rowid FROM core_search_stem "
+        f"WHERE core_search_stem MATCH %s UNION {trigram})",
+        [_fts_phrase(term.stem), _fts_phrase(term.folded)],
     )
 
 
-def _score_sql(terms: list[Term], alias: str) -> tuple[str, list]:
+def _score_sql(terms: list[Term], postgres: bool) -> tuple[str, list]:
     cases, params = [], []
     for term in terms:
-        hit, hit_params = _stem_hit_sql(term, alias)
+        if not term.stem:
+            cases.append("1")
+            continue
+        hit, hit_params = _stem_condition(term, postgres)
         cases.append(f"(CASE WHEN {hit} THEN 2 ELSE 1 END)")
         params.extend(hit_params)
     return " + ".join(cases), params
@@ -204,41 +225,35 @@ def _score_sql(terms: list[Term], alias: str) -> tuple[str, list]:
 
 def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Restrict `queryset` to the objects matching `query`, annotated with `search_score`
-    and ordered by relevance. An empty query (or only stop words) returns it unchanged."""
+    and ordered by relevance (score, then the entry's ASCII sort key, then pk). An empty
+    query (or only stop words and punctuation) returns it unchanged."""
     terms = parse_query(query)
     if not terms:
         return queryset
     model = queryset.model
-    kind = model._meta.label_lower
-    table = model._meta.db_table
-    ids_sql, ids_params = matching_entries_sql(kind, terms)
-    score_sql, score_params = _score_sql(terms, "s")
-    object_ids = RawSQL(
-        f"SELECT s.object_id FROM core_searchentry s WHERE s.id IN ({ids_sql})", ids_params
-    )
-    score = RawSQL(
-        f"SELECT {score_sql} FROM core_searchentry s "
-        f'WHERE s.kind = %s AND s.object_id = "{table}"."id"',
-        [*score_params, kind],
-    )
-    sort = RawSQL(
-        "SELECT s.sort_key FROM core_searchentry s "
-        f'WHERE s.kind = %s AND s.object_id = "{table}"."id"',
-        [kind],
-    )
-    return (
-        queryset.filter(pk__in=object_ids)
-        .annotate(search_score=score, search_sort_key=sort)
-        .order_by("-search_score", collate_c("search_sort_key"), "pk")
-    )
-
-
-def collate_c(field_name: str):
-    """Order by bytes on PostgreSQL (its default collation ignores spaces and
-    punctuation), which is what SQLite does anyway."""
-    from django.db.models import F
-    from django.db.models.functions import Collate
-
-    if connection.vendor == "postgresql":
-        return Collate(F(field_name), "C").asc()
-    return F(field_name).asc()
+    database = connections[queryset.db]
+    postgres = database.vendor == "postgresql"
+    table = database.ops.quote_name(model._meta.db_table)
+    pk_column = database.ops.quote_name(model._meta.pk.column)
+    where = [f"{ENTRY_TABLE}.kind = %s", f"{ENTRY_TABLE}.object_id = {table}.{pk_column}"]
+    params: list = [model._meta.label_lower]
+    for term in terms:
+        condition, condition_params = _match_condition(term, postgres)
+        where.append(condition)
+        params.extend(condition_params)
+    score_sql, score_params = _score_sql(terms, postgres)
+    # Bytes order on PostgreSQL (its default collation ignores spaces and punctuation),
+    # which is what SQLite does anyway.
+    collate = ' COLLATE "C"' if postgres else ""
+    # extra() is the one way to join a table the model has no relation to; the search
+    # entry is unique per object, so the join never repeats a row.
+    return queryset.extra(
+        select={
+            "search_score": score_sql,
+            "search_sort_key": f"{ENTRY_TABLE}.sort_key{collate}",
+        },
+        select_params=score_params,
+        tables=[ENTRY_TABLE],
+        where=where,
+        params=params,
+    ).order_by("-search_score", "search_sort_key", "pk")

@@ -1,4 +1,8 @@
-"""Text helpers shared by search and sorting: folding, sort keys and German stemming."""
+"""Text helpers shared by search and sorting: folding, sort keys and German stemming.
+
+Search compares only what these functions produce (see core/search.py and
+docs/search.md), so SQLite and PostgreSQL see the same words and the same folded text.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,33 @@ from importlib import resources
 
 import snowballstemmer
 
-WORD_PATTERN = re.compile(r"[\wäöüß]+", re.UNICODE)
+# Letters and digits; everything else (punctuation, "_", spaces) separates words.
+WORD_PATTERN = re.compile(r"[^\W_]+")
 TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# A longer "word" is a pasted code or URL, not language; it is left out of the stemmed
+# index (PostgreSQL refuses lexemes over 2047 bytes) and still found as a substring.
+MAX_WORD_LENGTH = 100
+
+
+def normalise(text: str) -> str:
+    """Compatibility-composed (NFKC) and case-folded: a decomposed "ä" typed on a Mac, a
+    "ﬁ" ligature or a full-width letter compare like the plain letters; ß becomes ss."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def strip_diacritics(text: str) -> str:
+    """ä → a, é → e (combining marks removed); letters such as ø or ł stay."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def fold(text: str) -> str:
-    """Case-fold for substring comparison; umlauts stay (ä ≠ a)."""
-    return " ".join(text.casefold().split())
+    """The text as substring search sees it: normalised, case-folded, umlauts and accents
+    reduced to the base letter (Fachkräfte → fachkrafte, Gießerei → giesserei), runs of
+    white space collapsed. Queries are folded the same way."""
+    return " ".join(strip_diacritics(normalise(text)).split())
 
 
 def sort_key(text: str) -> str:
@@ -35,24 +59,34 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """The German stop words of PostgreSQL's `german` configuration (Snowball list)."""
-    words = resources.files("industriedialog.core").joinpath("data/german.stop").read_text(
+    """The German stop words of PostgreSQL's `german` configuration (Snowball list),
+    normalised like the words they are compared with, plus their spellings without
+    umlauts or ß (daß → dass, für → fuer)."""
+    raw = resources.files("industriedialog.core").joinpath("data/german.stop").read_text(
         encoding="utf-8"
     )
-    return frozenset(w.strip() for w in words.splitlines() if w.strip())
+    words = {normalise(w.strip()) for w in raw.splitlines() if w.strip()}
+    return frozenset(words | {w.translate(TRANSLITERATION) for w in words})
 
 
 def words(text: str) -> list[str]:
-    return WORD_PATTERN.findall(text.casefold())
+    """The words of `text`, normalised (NFKC, case-folded), in order."""
+    return WORD_PATTERN.findall(normalise(text))
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball German stem with umlauts folded to their base vowel, as PostgreSQL's
-    `german` configuration does (Fachkräfte → fachkraft)."""
-    stemmed = _stemmer().stemWord(word.casefold())
-    return stemmed.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    """Snowball German stem, then umlauts and accents reduced to the base letter
+    (Fachkräfte → fachkraft, Unternehmens → unternehm). The Snowball 3 algorithm also
+    reads ae/oe/ue as umlauts (Mueller → mull, like Müller) and removes the feminine
+    -in/-innen (Schülerinnen → schul). Cached: a register repeats its words a lot."""
+    return strip_diacritics(_stemmer().stemWord(normalise(word)))
 
 
 def stem_text(text: str) -> str:
+    """The stems of the words of `text` without stop words, separated by one space: the
+    exact tokens both search backends index."""
     stop = stopwords()
-    return " ".join(stem(w) for w in words(text) if w not in stop)
+    return " ".join(
+        stem(w) for w in words(text) if w not in stop and len(w) <= MAX_WORD_LENGTH
+    )

@@ -248,6 +248,15 @@ def test_xlsx_built_with_openpyxl_creates_and_updates(register, staff):
     assert (backwaren.postal_code, backwaren.employee_band) == ("52064", "250-999")
 
 
+def test_utf16_text_from_excel_is_read():
+    content = "Name\tArt\r\nGrüne Pumpen GmbH\tUnternehmen\r\n".encode("utf-16")
+
+    rows = importing.parse_upload("unicode-text.csv", content)
+
+    assert [(row.number, row.values) for row in rows] == [
+        (2, {"name": "Grüne Pumpen GmbH", "kind": "Unternehmen"})]
+
+
 def test_row_numbers_count_records_and_blank_lines():
     content = csv_bytes([
         ["Name", "Art", "Beschreibung"],
@@ -306,6 +315,28 @@ def test_too_big_file_is_rejected(register, staff):
         "file": ["Die Datei ist 5,0\xa0MB groß. Erlaubt sind höchstens 5 MB."]}
 
 
+def test_more_writes_than_one_request_can_carry_are_not_offered(register, staff, users,
+                                                                 monkeypatch):
+    monkeypatch.setattr(importing, "MAX_WRITES_PER_IMPORT", 2)
+    content = csv_bytes([["Name", "Art"], ["Erste GmbH", "company"], ["Zweite GmbH", "company"],
+                         ["Dritte GmbH", "company"]])
+    preview = upload(staff, "drei.csv", content)
+    payload = importing.sign_upload(name="drei.csv", content=content,
+                                    user_id=users["staff"].pk,
+                                    plan_digest=preview.context["plan"].digest)
+    before = snapshot()
+
+    response = confirm(staff, payload)
+
+    assert preview.context["payload"] == ""
+    assert preview.context["alert"] == ("Die Datei würde mehr als 2 Organisationen anlegen "
+                                        "oder ändern. Bitte teilen Sie sie in kleinere Dateien "
+                                        "auf.")
+    assert response.status_code == 200
+    assert response.context["payload"] == ""
+    assert snapshot() == before
+
+
 BAD_ROWS = [
     ["Kürzel", "Art", "Name", "PLZ", "Ort"],
     ["neue-werkstatt", "Unternehmen", "Neue Werkstatt GmbH", "52062", "Aachen"],
@@ -314,6 +345,7 @@ BAD_ROWS = [
     ["", "company", "", "52062", "Aachen"],
     ["neue-werkstatt", "company", "Neue Werkstatt Zweigstelle", "52062", "Aachen"],
     ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "ABCDE", "Aachen"],
+    ["neue werkstatt!", "company", "Leerzeichen im Kürzel GmbH", "52062", "Aachen"],
 ]
 BAD_ROW_ERRORS = [
     "Zeile 3, Postleitzahl: Die Postleitzahl muss aus fünf Ziffern bestehen.",
@@ -322,6 +354,8 @@ BAD_ROW_ERRORS = [
     "Zeile 5, Name: Dieses Feld darf nicht leer sein.",
     "Zeile 6, Kürzel: Das Kürzel „neue-werkstatt“ steht schon in Zeile 2.",
     "Zeile 7, Postleitzahl: Die Postleitzahl muss aus fünf Ziffern bestehen.",
+    "Zeile 8, Kürzel: Bitte ein gültiges Kürzel, bestehend aus Buchstaben, Ziffern, "
+    "Unterstrichen und Bindestrichen, eingeben.",
 ]
 
 
@@ -331,7 +365,7 @@ def test_bad_rows_are_listed_by_row_and_field_and_no_confirmation_is_offered(reg
     preview = upload(staff, "fehlerhaft.csv", csv_bytes(BAD_ROWS))
 
     assert preview.status_code == 200
-    assert summary(preview) == {"created": 1, "updated": 0, "unchanged": 0, "errors": 5}
+    assert summary(preview) == {"created": 1, "updated": 0, "unchanged": 0, "errors": 6}
     assert [str(error) for error in preview.context["plan"].errors] == BAD_ROW_ERRORS
     content = preview.content.decode()
     for error in BAD_ROW_ERRORS:
@@ -368,6 +402,26 @@ def test_change_of_the_register_after_the_preview_asks_for_a_new_confirmation(re
     assert summary(response) == {"created": 0, "updated": 0, "unchanged": 1, "errors": 0}
     assert "Import ausführen" not in response.content.decode()
     assert snapshot() == before
+
+
+def test_import_is_all_or_nothing_when_a_service_rejects_a_row(register, users):
+    rows = importing.parse_upload("zwei.csv", csv_bytes([
+        ["Kürzel", "Art", "Name", "PLZ"],
+        ["erste-neue-gmbh", "company", "Erste Neue GmbH", "52062"],
+        ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "52064"],
+    ]))
+    plan = importing.plan_import(rows)
+    # The register changes under the plan: the update now gets a value the service rejects.
+    plan.rows[1].data["postal_code"] = "5206"
+    before = snapshot()
+
+    with pytest.raises(importing.ImportAborted) as aborted:
+        importing.run_import(actor=users["staff"], plan=plan, source_name="zwei.csv")
+
+    assert [str(error) for error in aborted.value.errors] == [
+        "Zeile 3, Postleitzahl: Die Postleitzahl muss aus fünf Ziffern bestehen."]
+    assert snapshot() == before
+    assert not Organisation.objects.filter(slug="erste-neue-gmbh").exists()
 
 
 # --------------------------------------------------------------------------- signature

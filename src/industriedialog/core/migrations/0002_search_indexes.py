@@ -1,8 +1,11 @@
 """Full-text indexes of the shared search table, one path per database backend.
 
-SQLite: two external-content FTS5 tables (snowball-stemmed words; trigrams of the
-case-folded text) kept in sync by triggers. PostgreSQL: a stored tsvector column with the
-`german` configuration and a GIN index, plus a pg_trgm GIN index for substring search.
+Both backends index the same tokens, made in Python (core/text.py): the space-separated
+Snowball stems in `stemmed` and the folded text in `folded`. SQLite: two external-content
+FTS5 tables kept in sync by triggers; the stem table splits only on spaces and ASCII
+punctuation (`ascii` tokenizer), the trigram table compares the folded text as it is
+(`case_sensitive 1`). PostgreSQL: a stored tsvector made of exactly those stems (no
+parser, no dictionary) with a GIN index, plus a pg_trgm GIN index for substring search.
 """
 
 from django.db import migrations
@@ -10,9 +13,10 @@ from django.db import migrations
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE core_search_stem USING fts5("
     "stemmed, content='core_searchentry', content_rowid='id', "
-    "tokenize=\"unicode61 remove_diacritics 2\")",
+    "tokenize='ascii')",
     "CREATE VIRTUAL TABLE core_search_trigram USING fts5("
-    "folded, content='core_searchentry', content_rowid='id', tokenize='trigram')",
+    "folded, content='core_searchentry', content_rowid='id', "
+    "tokenize='trigram case_sensitive 1')",
     """CREATE TRIGGER core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN
         INSERT INTO core_search_stem(rowid, stemmed) VALUES (new.id, new.stemmed);
         INSERT INTO core_search_trigram(rowid, folded) VALUES (new.id, new.folded);
@@ -44,7 +48,8 @@ SQLITE_BACKWARD = [
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE core_searchentry ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('german', text)) STORED",
+    "GENERATED ALWAYS AS "
+    "(array_to_tsvector(array_remove(string_to_array(stemmed, ' '), ''))) STORED",
     "CREATE INDEX core_searchentry_vector_gin ON core_searchentry USING gin (search_vector)",
     "CREATE INDEX core_searchentry_folded_trgm ON core_searchentry "
     "USING gin (folded gin_trgm_ops)",

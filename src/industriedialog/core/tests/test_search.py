@@ -39,6 +39,9 @@ def found(query: str, queryset=None) -> list[str]:
 
 
 def organisation(slug: str, name: str, description: str = "", **fields) -> Organisation:
+    """An organisation of kind "other", whose indexed label ("Sonstige") stays out of the
+    way (a company's label "Unternehmen" would match "Unternehmens")."""
+    fields.setdefault("kind", "other")
     return OrganisationFactory(slug=slug, name=name, description=description, **fields)
 
 
@@ -481,17 +484,23 @@ CORPUS: list[dict] = [
                     "und Integration internationaler Fachkräfte."},
     {"slug": "kraemer-beratung", "name": "Unternehmensberatung Krämer", "wz_code": "70.22",
      "description": "Beratung von Unternehmen bei Nachfolge, Restrukturierung und "
-                    "Personalentwicklung."},
+                    "Personalentwicklung. Geschäftsführerin und Partnerin: Anna Krämer."},
     {"slug": "quote-partner", "name": "Quote & Partner „100 % Qualität“ GmbH",
      "wz_code": "74.10",
      "description": 'Designbüro: "Produktdesign" (Industrie-Design), 100% '
-                    "Kundenzufriedenheit, C++ und *Prototypen*."},
+                    "Kundenzufriedenheit, C++ und *Prototypen*. Kontakt: info@quote-partner.de, "
+                    "www.quote-partner.de"},
     {"slug": "oelmuehle-dueren", "name": "Ölmühle Düren", "city": "Düren", "wz_code": "10.41",
      "description": "Rapsöl und Leinöl aus kaltgepresster Herstellung."},
     {"slug": "ausbildungsverbund-metall", "name": "Ausbildungsverbund Metall Aachen e.V.",
      "kind": "association",
      "description": "Verbundausbildung für kleine Betriebe in den Metallberufen: "
                     "Ausbildungsbetrieb werden leicht gemacht."},
+    {"slug": "schuelerlabor", "name": "Schülerlabor Technik Eilendorf", "kind": "school",
+     "description": "Experimente für Schülerinnen und Schüler; Ingenieurinnen aus "
+                    "Partnerbetrieben als Mentorinnen. Mit Café."},
+    {"slug": "cafe-am-dom", "name": "Café am Dom", "wz_code": "56.10",
+     "description": "Kaffeehaus und Konditorei, Mueller'sche Torten nach Familienrezept."},
 ]
 
 GOLDEN_QUERIES = [
@@ -503,8 +512,10 @@ GOLDEN_QUERIES = [
     "Energieeffizienz", "effizienz", "Wärmepumpe", "Straße", "Strasse", "Müller", "Öl",
     "Schweißen", "Lohnfertigung Stahl", "Recycling", "Printen", "Aachener Printen",
     "Industrie- und Handelskammer", "CNC-Fräsen", "Metall", "Gewerkschaft", "Robotik Montage",
-    "Beratung Unternehmen", "Stolberg", "Raumfahrt", "100%", '"Produktdesign"', "C++",
-    "Design OR Beratung", "Werkzeug*", "(Stahl)", "Aachen", "GmbH",
+    "Beratung Unternehmen", "Stolberg", "Mueller", "Schüler", "Schülerin", "Partner",
+    "Geschäftsführer", "Cafe", "Café", "Fachkraefte", "Baeckerei", "quote", "Raumfahrt",
+    "100%", '"Produktdesign"', "C++ Prototypen", "Design OR Beratung", "Werkzeug*", "(Stahl)",
+    "Ölmühle", "Aachen", "GmbH",
 ]
 
 

@@ -153,9 +153,9 @@ def current_totp_code(secret: str) -> str:
 
 def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base_url + "/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
+    page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(password)
-    page.locator("main form").get_by_role("button", name="Anmelden").click()
+    page.locator("main form").get_by_role("button", name="Anmeldung").click()
     page.wait_for_load_state()
 
 
@@ -171,7 +171,12 @@ def axe_violations(page) -> tuple[list[dict], str]:
     a readable report of all violations."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=WCAG_AA)
+    options = WCAG_AA
+    extra_tags = [tag for tag in os.environ.get("AXE_EXTRA_TAGS", "").split(",") if tag]
+    if extra_tags:  # e.g. AXE_EXTRA_TAGS=best-practice,wcag22aa for a stricter look
+        options = {**WCAG_AA, "runOnly": {"type": "tag",
+                                          "values": WCAG_AA["runOnly"]["values"] + extra_tags}}
+    results = Axe().run(page, options=options)
     violations = results.response.get("violations", [])
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     report = "\n".join(
@@ -180,6 +185,8 @@ def axe_violations(page) -> tuple[list[dict], str]:
                     for node in v["nodes"][:8])
         for v in violations
     )
+    if os.environ.get("AXE_VERBOSE"):
+        print(f"\n### axe {page.url}: {len(violations)} Verstöße\n{report}")
     return blocking, report
 
 
@@ -189,3 +196,4 @@ def format_axe_failures(failures: dict[str, str]) -> str:
 
 def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
