@@ -48,7 +48,7 @@ manifest = AppManifest(
     seed=SeedStep(load=seed.load, order=10, synthetic=seed.generate_synthetic),
     key_figures=(
         KeyFigure(_("Organisationen im Register"), _public_organisations, order=10),
-        KeyFigure(_("Unternehmen"), _companies, order=11),
+        KeyFigure(_("Unternehmen im Register"), _companies, order=11),
         KeyFigure(_("Ausbildungsbetriebe"), _training_companies, order=12),
     ),
     exports=(Export(_("Register"), "actors:organisation_export"),),

@@ -318,6 +318,7 @@ def test_too_big_file_is_rejected(register, staff):
 def test_more_writes_than_one_request_can_carry_are_not_offered(register, staff, users,
                                                                  monkeypatch):
     monkeypatch.setattr(importing, "MAX_WRITES_PER_IMPORT", 2)
+    monkeypatch.setattr(importing.common, "MAX_WRITES_PER_IMPORT", 2)
     content = csv_bytes([["Name", "Art"], ["Erste GmbH", "company"], ["Zweite GmbH", "company"],
                          ["Dritte GmbH", "company"]])
     preview = upload(staff, "drei.csv", content)

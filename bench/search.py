@@ -1,0 +1,503 @@
+"""Search benchmark (not a test): the register search of /organisationen/?q= at scale.
+
+    .venv/bin/python bench/search.py [--backend sqlite|postgres|both]
+                                     [--organisations 100000] [--queries 200]
+
+For each backend it creates a fresh database (SQLite: var/bench/search.sqlite3;
+PostgreSQL: the database `industriedialog_bench`, dropped and recreated), migrates, loads
+the organisations in bulk with their search entries, then runs the queries through
+`organisation_list(AnonymousUser(), query=q)` exactly as the page does (count, then the
+first page of 25 rows) and measures the wall time of each. Every query runs once to warm
+the caches, then once measured. It prints p50/p95/max per backend and rewrites the
+"## Search" section of docs/benchmarks.md (other sections are kept).
+
+Each backend runs in its own child process (Django settings are per process). The
+PostgreSQL server is taken from BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432/industriedialog_bench); the user must be allowed to
+create databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_PATH = ROOT / "var" / "bench" / "search.sqlite3"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/industriedialog_bench"
+BENCHMARKS_DOC = ROOT / "docs" / "benchmarks.md"
+PAGE_SIZE = 25  # as actors/views.py
+TARGET_P95_MS = 30.0
+BATCH_SIZE = 5000
+SEED = 20240601
+
+# --- the synthetic register ----------------------------------------------------------
+# Varied on purpose: actors/seed.py generate_synthetic gives every organisation the same
+# description, so every common word would match all rows; a real register has a long
+# tail of trades, places and names, and a few words (the city, "GmbH") that match most.
+
+FAMILY_NAMES = (
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+    "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf",
+    "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann",
+    "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier", "Lehmann",
+    "Köhler", "Herrmann", "König", "Walter", "Kaiser", "Fuchs", "Peters", "Scholz",
+    "Möller", "Weiß", "Jung", "Hahn", "Vogel", "Keller", "Günther", "Frank", "Berger",
+    "Roth", "Beck", "Lorenz", "Baumann", "Albrecht", "Schuster", "Ludwig", "Böhm",
+    "Winter", "Kraus", "Schumacher", "Krämer", "Vogt", "Jäger", "Sommer", "Groß",
+    "Brandt", "Haas", "Graf", "Dietrich", "Ziegler", "Kühn", "Pohl", "Engel", "Horn",
+    "Busch", "Bergmann", "Voigt", "Arnold", "Pfeiffer", "Offermann", "Lammerskötter",
+    "Bündgens", "Coenen", "Lürken", "Pütz", "Jansen", "Kreutzer", "Savelsberg", "Dohmen",
+)
+PLACE_NAMES = (
+    "Oecher", "Lousberg", "Wurm", "Pau", "Eilendorf", "Brand", "Haaren", "Kornelimünster",
+    "Laurensberg", "Richterich", "Soers", "Ponttor", "Marschier", "Frankenberg",
+    "Burtscheid", "Westpark", "Tivoli", "Dreiländer", "Eifel", "Rur", "Inde", "Vaals",
+    "Grenzland", "Euregio", "Kaiserstadt", "Printen", "Domblick", "Lintert", "Forst",
+)
+TRADES = (
+    "Maschinenbau", "Präzisionsteile", "Feinguss", "Gießerei", "Metallbau",
+    "Antriebstechnik", "Kunststofftechnik", "Elektronik", "Werkzeugbau",
+    "Oberflächentechnik", "Verpackungen", "Backwaren", "Sensorik", "Automation",
+    "Blechbearbeitung", "Lackiertechnik", "Messtechnik", "Federnfabrik", "Textiltechnik",
+    "Laborbedarf", "Energietechnik", "Medizintechnik", "Lasertechnik", "Schweißtechnik",
+    "Zerspanungstechnik", "Stahlbau", "Holzbau", "Fördertechnik", "Hydraulik", "Pneumatik",
+    "Robotik", "Software", "Logistik", "Recycling", "Glasbau", "Klimatechnik",
+    "Kältetechnik", "Elektrotechnik", "Druckerei", "Brauerei", "Fleischwaren", "Feinkost",
+    "Kaffeerösterei", "Printenbäckerei", "Möbelwerkstätten", "Galvanik", "Härtetechnik",
+    "Pulverbeschichtung", "Sondermaschinenbau", "Umformtechnik", "Drahtwaren",
+    "Nadelfabrik", "Armaturen", "Pumpenbau", "Getriebebau", "Kabelkonfektion",
+    "Leiterplatten", "Optik", "Photonik", "Baustoffe", "Betonwerk", "Dachtechnik",
+    "Sanitärtechnik", "Heizungsbau", "Wärmepumpen", "Solartechnik", "Batterietechnik",
+    "Wasserstofftechnik", "Prüftechnik", "Ingenieurbüro", "Industrieservice",
+    "Gebäudereinigung", "Personaldienstleistungen", "Unternehmensberatung", "Systemhaus",
+)
+PRODUCTS = (
+    "Drehteile", "Frästeile", "Gussteile", "Baugruppen", "Sondermaschinen", "Prüfstände",
+    "Förderanlagen", "Getriebe", "Elektromotoren", "Steuerungen", "Schaltschränke",
+    "Leiterplatten", "Sensoren", "Spritzgussteile", "Kunststoffprofile", "Folien",
+    "Faltschachteln", "Wellpappe", "Printen", "Brot", "Feingebäck", "Wurstwaren", "Senf",
+    "Bier", "Röstkaffee", "Stanzwerkzeuge", "Formen", "Federn", "Drahtbiegeteile",
+    "Schweißkonstruktionen", "Treppen", "Fassaden", "Hallen", "Dachstühle", "Fenster",
+    "Wärmetauscher", "Lüftungsanlagen", "Pumpen", "Ventile", "Armaturen", "Implantate",
+    "Katheter", "Linsen", "Laseroptiken", "Batteriemodule", "Elektrolyseure",
+    "Softwarelösungen", "Apps", "Etiketten", "Druckerzeugnisse", "Betonfertigteile",
+)
+CUSTOMERS = (
+    "die Automobilindustrie", "den Maschinenbau", "die Medizintechnik", "die Luftfahrt",
+    "den Anlagenbau", "die Lebensmittelindustrie", "die chemische Industrie",
+    "die Energiewirtschaft", "das Handwerk", "den Handel", "Kommunen", "Bauherren",
+    "die Bahnindustrie", "Windkraftanlagen", "die Elektroindustrie", "Labore",
+    "Hochschulen", "die Gastronomie", "private Kunden", "den Mittelstand",
+)
+OCCUPATIONS = (
+    "Industriemechaniker", "Zerspanungsmechaniker", "Mechatroniker", "Elektroniker",
+    "Gießereimechaniker", "Verfahrensmechaniker", "Werkzeugmechaniker",
+    "Fachkräfte für Lagerlogistik", "Industriekaufleute", "Bäcker", "Konditoren",
+    "Metallbauer", "Konstruktionsmechaniker", "Technische Produktdesigner",
+    "Fachinformatiker", "Chemielaboranten", "Maschinen- und Anlagenführer",
+    "Kaufleute für Büromanagement", "Brauer und Mälzer", "Fleischer",
+)
+SENTENCES = (
+    "{product} und {product2} für {customer}.",
+    "Wir fertigen {product} in Serie und als Einzelstück.",
+    "Ausbildungsbetrieb für {occupation} und {occupation2}.",
+    "Zulieferer für {customer} mit eigener Entwicklung.",
+    "Zertifiziert nach DIN EN ISO 9001, Schwerpunkt {trade}.",
+    "Familienunternehmen in {generation}. Generation am Standort {city}.",
+    "Wir suchen Fachkräfte: {occupation} (m/w/d).",
+    "Energieeffizienz und Kreislaufwirtschaft: {product} aus Rezyklat.",
+    "Lohnfertigung, Reparatur und Wartung von {product}.",
+    "Partner der RWTH Aachen in Forschungsprojekten zu {trade}.",
+    "Weiterbildung und Fachkräftesicherung mit der Industrie- und Handelskammer.",
+    "Praktika für Schülerinnen und Schüler, duales Studium möglich.",
+)
+TAGS = (
+    "Zulieferer", "Ausbildung", "Fachkräfte", "Energieeffizienz", "Digitalisierung",
+    "Export", "Forschung", "Nachhaltigkeit", "Familienunternehmen", "Start-up",
+    "Metallverarbeitung", "Lebensmittel", "Handwerk", "Industrie 4.0", "Kreislaufwirtschaft",
+)
+CITIES = (  # (city, postal code, municipality key, weight)
+    ("Aachen", "52062", "05334002", 40), ("Aachen", "52068", "05334002", 10),
+    ("Aachen", "52078", "05334002", 8), ("Stolberg", "52222", "05334032", 8),
+    ("Eschweiler", "52249", "05334012", 7), ("Würselen", "52146", "05334036", 6),
+    ("Herzogenrath", "52134", "05334016", 5), ("Alsdorf", "52477", "05334004", 5),
+    ("Baesweiler", "52499", "05334008", 3), ("Monschau", "52156", "05334020", 2),
+    ("Simmerath", "52152", "05334028", 2), ("Roetgen", "52159", "05334024", 2),
+    ("Düren", "52349", "05358008", 2),
+)
+KINDS = (("company", 86), ("association", 4), ("public_body", 3), ("school", 3),
+         ("university", 2), ("chamber", 1), ("union", 1))
+LEGAL_FORMS = ("GmbH", "GmbH", "GmbH & Co. KG", "KG", "AG", "e.K.", "OHG", "GbR")
+WZ_CODES = ("25.62", "28.41", "10.71", "22.29", "27.12", "20.59", "26.51", "33.12",
+            "25.11", "28.22", "29.32", "13.96", "62.01", "71.12", "43.21", "46.69",
+            "24.53", "10.72", "11.05", "32.50", "17.21", "38.32", "16.23", "49.41")
+EMPLOYEE_BANDS = ("1-9", "10-49", "50-249", "250-999", "1000+")
+
+
+def _organisation_fields(rng: random.Random, number: int) -> dict:
+    kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+    city, postal_code, municipality_key, _ = rng.choices(
+        CITIES, weights=[c[3] for c in CITIES])[0]
+    trade = rng.choice(TRADES)
+    owner = rng.choice(FAMILY_NAMES if rng.random() < 0.6 else PLACE_NAMES)
+    if kind == "company":
+        name = f"{owner} {trade} {rng.choice(LEGAL_FORMS)}"
+    elif kind == "association":
+        name = f"Verein der {trade}-Betriebe {city} e.V."
+    elif kind == "school":
+        name = f"Berufskolleg {owner} {city}"
+    elif kind == "university":
+        name = f"Institut für {trade} {owner}"
+    else:
+        name = f"{owner} {city} – {trade}"
+    slots = {
+        "product": rng.choice(PRODUCTS), "product2": rng.choice(PRODUCTS),
+        "customer": rng.choice(CUSTOMERS), "occupation": rng.choice(OCCUPATIONS),
+        "occupation2": rng.choice(OCCUPATIONS), "trade": trade, "city": city,
+        "generation": rng.randint(2, 5),
+    }
+    sentences = rng.sample(SENTENCES, rng.randint(2, 4))
+    return {
+        "kind": kind, "name": name, "slug": f"bench-{number}",
+        "wz_code": rng.choice(WZ_CODES) if kind == "company" else "",
+        "employee_band": rng.choice(EMPLOYEE_BANDS), "postal_code": postal_code,
+        "city": city, "municipality_key": municipality_key,
+        "street": f"Industriestraße {rng.randint(1, 180)}",
+        "is_training_company": rng.random() < 0.5, "has_production_site": rng.random() < 0.6,
+        "description": " ".join(s.format(**slots) for s in sentences),
+        "tags": rng.sample(TAGS, rng.randint(1, 3)) + [trade],
+        "is_public": rng.random() < 0.97, "is_example_data": True,
+    }
+
+
+def load_organisations(count: int) -> None:
+    """Bulk-create `count` organisations and their search entries, printing progress."""
+    from industriedialog.actors.models import Organisation
+    from industriedialog.actors.services import prepare_organisation
+    from industriedialog.core import search
+
+    rng = random.Random(SEED)
+    started = time.perf_counter()
+    batch: list = []
+    for number in range(1, count + 1):
+        organisation = Organisation(**_organisation_fields(rng, number))
+        prepare_organisation(organisation)
+        batch.append(organisation)
+        if len(batch) == BATCH_SIZE or number == count:
+            _flush(batch, Organisation, search)
+            batch = []
+            elapsed = time.perf_counter() - started
+            print(f"  {number:>7} / {count} organisations ({elapsed:5.1f} s)", flush=True)
+
+
+def _flush(batch, model, search) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        model.objects.bulk_create(batch, batch_size=1000)  # sets the pks on both backends
+        search.reindex(model, batch)
+
+
+# --- the queries ---------------------------------------------------------------------
+
+def build_queries(count: int) -> list[tuple[str, str]]:
+    """`count` (category, query) pairs, the same on every run: single words, other
+    forms of a word, two words, compound parts, names, queries without results and a
+    few that match most of the register."""
+    rng = random.Random(SEED + 1)
+    inflected = ("Gießereien", "Unternehmens", "Fachkräfte", "Zulieferern", "Bäckereien",
+                 "Sensoren", "Werkzeuge", "Pumpe", "Federn", "Getrieben", "Ausbildungen",
+                 "Mechanikerin", "Elektronikerinnen", "Schülerin", "Kunststoffen",
+                 "Brauereien", "Logistiker", "Laboren", "Maschinen", "Wärmetauscher")
+    parts = ("technik", "kräfte", "guss", "pumpen", "bau", "werkzeug", "kunststoff",
+             "mechaniker", "beschichtung", "fertig", "energie", "stahl", "printen",
+             "effizienz", "sicherung", "recycl", "elektro", "optik", "service", "holz",
+             "mecha", "kreislauf", "laser", "schweiß", "wasserstoff")
+    none = ("Raumfahrt", "Schiffbau Kiel", "Quantencomputer", "Maschienenbau", "Tabakwaren",
+            "Werft", "Bergbau Bochum", "Kernkraft", "Zoo", "Weinbau Mosel", "Porzellan",
+            "Uhrmacher", "Spielzeugfabrik", "Erdöl", "Flughafen")
+    broad = ("Aachen", "GmbH", "Unternehmen", "Ausbildung", "Aachen GmbH")
+    categories: list[tuple[str, list[str]]] = [
+        ("Einzelwort", [rng.choice(TRADES + PRODUCTS) for _ in range(60)]),
+        ("Wortform", list(inflected)),
+        ("Zwei Wörter", [
+            f"{rng.choice(TRADES)} {rng.choice([c[0] for c in CITIES])}" for _ in range(20)
+        ] + [f"{rng.choice(PRODUCTS)} {rng.choice(TRADES)}" for _ in range(10)]
+          + [f"Ausbildung {rng.choice(OCCUPATIONS).split()[0]}" for _ in range(10)]
+          + [f"{rng.choice(TAGS)} {rng.choice(TRADES)}" for _ in range(10)]),
+        ("Wortteil", list(parts)),
+        ("Name", [rng.choice(FAMILY_NAMES) for _ in range(12)]
+         + [f"{rng.choice(FAMILY_NAMES)} {rng.choice(TRADES)}" for _ in range(13)]),
+        ("Ohne Treffer", list(none)),
+        ("Sehr häufig", list(broad)),
+    ]
+    pool = [(category, query) for category, queries in categories for query in queries]
+    return [pool[i % len(pool)] for i in range(count)]
+
+
+# --- one backend (child process) -----------------------------------------------------
+
+def _setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "industriedialog.settings"
+    os.environ["INDUSTRIEDIALOG_HOME"] = str(ROOT)
+    os.environ["DEBUG"] = "false"
+    os.environ["DEMO_MODE"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def _fresh_database(backend: str, postgres_url: str) -> str:
+    if backend == "sqlite":
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE_PATH.relative_to(ROOT)}"
+    import psycopg
+
+    parsed = urlparse(postgres_url)
+    name = parsed.path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"unsafe database name {name!r}")
+    maintenance = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_url
+
+
+def _measure(queries: list[tuple[str, str]]) -> list[dict]:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.paginator import Paginator
+
+    from industriedialog.actors.selectors import organisation_list
+
+    user = AnonymousUser()
+
+    def run(query: str) -> dict:
+        started = time.perf_counter()
+        queryset = organisation_list(user, query=query).select_related("parent")
+        page = Paginator(queryset, PAGE_SIZE).get_page(1)
+        rows = list(page.object_list)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        return {"ms": elapsed_ms, "count": page.paginator.count, "rows": len(rows)}
+
+    for _, query in queries:  # warm-up: caches, connection, statement parsing
+        run(query)
+    results = []
+    for category, query in queries:
+        results.append({"category": category, "query": query, **run(query)})
+    return results
+
+
+def run_backend(backend: str, organisations: int, query_count: int, postgres_url: str) -> dict:
+    database_url = _fresh_database(backend, postgres_url)
+    _setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"[{backend}] migrating a fresh database …", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"[{backend}] loading {organisations} organisations …", flush=True)
+    started = time.perf_counter()
+    load_organisations(organisations)
+    load_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        if backend == "postgres":
+            # What autovacuum does shortly after a bulk load: statistics, visibility map.
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    print(f"[{backend}] running {query_count} queries …", flush=True)
+    results = _measure(build_queries(query_count))
+    return {"backend": backend, "version": version, "organisations": organisations,
+            "load_seconds": load_seconds, "results": results}
+
+
+# --- report --------------------------------------------------------------------------
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least `fraction` of all values
+    at or below it."""
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
+
+
+def summarise(run: dict) -> dict:
+    times = [r["ms"] for r in run["results"]]
+    return {"p50": statistics.median(times), "p95": percentile(times, 0.95),
+            "max": max(times), "queries": len(times)}
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "ram": ram, "cpu": cpu}
+
+
+def _category_table(run: dict) -> list[str]:
+    lines = ["| Kind of query | Queries | p50 ms | p95 ms | max ms | median matches |",
+             "|---|---:|---:|---:|---:|---:|"]
+    categories: dict[str, list[dict]] = {}
+    for result in run["results"]:
+        categories.setdefault(result["category"], []).append(result)
+    for category, results in categories.items():
+        times = [r["ms"] for r in results]
+        lines.append(
+            f"| {category} | {len(results)} | {statistics.median(times):.1f} | "
+            f"{percentile(times, 0.95):.1f} | {max(times):.1f} | "
+            f"{statistics.median(r['count'] for r in results):.0f} |")
+    return lines
+
+
+def render_section(runs: list[dict], command: str) -> str:
+    info = machine()
+    versions = ", ".join(
+        f"{'SQLite' if r['backend'] == 'sqlite' else 'PostgreSQL'} {r['version']}" for r in runs)
+    lines = [
+        "## Search",
+        "",
+        f"Measured on {dt.date.today().isoformat()} with `{command}`.",
+        "",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; {versions}. "
+        "Database and benchmark on the same machine.",
+        "",
+        "What is measured: `organisation_list(AnonymousUser(), query=q)` as the page "
+        "/organisationen/?q= uses it: the count and the first page of 25 rows, wall time "
+        "per query in the Django process, after one warm-up pass over all queries. The "
+        "register is synthetic (bench/search.py: trades, products, places and family names "
+        "of the region; 97 % public). Target: p95 ≤ "
+        f"{TARGET_P95_MS:.0f} ms per backend.",
+        "",
+        "| Backend | Organisations | Queries | p50 ms | p95 ms | max ms | Target met | "
+        "Load (bulk, with index) |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for run in runs:
+        s = summarise(run)
+        name = "SQLite" if run["backend"] == "sqlite" else "PostgreSQL"
+        lines.append(
+            f"| {name} | {run['organisations']:,} | {s['queries']} | {s['p50']:.1f} | "
+            f"{s['p95']:.1f} | {s['max']:.1f} | {'yes' if s['p95'] <= TARGET_P95_MS else 'no'}"
+            f" | {run['load_seconds']:.0f} s |")
+    for run in runs:
+        name = "SQLite" if run["backend"] == "sqlite" else "PostgreSQL"
+        lines += ["", f"### {name}: by kind of query", "", *_category_table(run), "",
+                  f"Slowest queries on {name}:", ""]
+        for result in sorted(run["results"], key=lambda r: -r["ms"])[:5]:
+            lines.append(f"- `{result['query']}`: {result['ms']:.1f} ms, "
+                         f"{result['count']:,} matches")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(section: str) -> None:
+    """Replace the `## Search` section of docs/benchmarks.md (up to the next `## `
+    heading), keeping every other section."""
+    BENCHMARKS_DOC.parent.mkdir(parents=True, exist_ok=True)
+    if BENCHMARKS_DOC.exists():
+        current = BENCHMARKS_DOC.read_text(encoding="utf-8")
+    else:
+        current = "# Benchmarks\n\nMeasured figures; each section is written by its script "
+        current += "in bench/ (`make bench` runs them all).\n"
+    pattern = re.compile(r"^## Search\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: section + "\n", current, count=1).rstrip() + "\n"
+    else:
+        updated = current.rstrip() + "\n\n" + section
+    BENCHMARKS_DOC.write_text(updated, encoding="utf-8")
+
+
+# --- entry point ---------------------------------------------------------------------
+
+def _postgres_reachable(url: str) -> bool:
+    try:
+        import psycopg
+
+        maintenance = urlunparse(urlparse(url)._replace(path="/postgres"))
+        with psycopg.connect(maintenance, connect_timeout=3):
+            return True
+    except Exception as error:  # noqa: BLE001 (any failure means: not available)
+        print(f"PostgreSQL not reachable ({error}); skipping it.", file=sys.stderr)
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--organisations", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--no-write", action="store_true",
+                        help="do not update docs/benchmarks.md")
+    parser.add_argument("--child", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
+    parser.add_argument("--result-file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+    if args.child:
+        run = run_backend(args.child, args.organisations, args.queries, postgres_url)
+        Path(args.result_file).write_text(json.dumps(run), encoding="utf-8")
+        return 0
+
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    if args.backend == "both" and not _postgres_reachable(postgres_url):
+        backends = ["sqlite"]
+    runs = []
+    result_file = ROOT / "var" / "bench" / "search-result.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
+    for backend in backends:
+        subprocess.run(
+            [sys.executable, __file__, "--child", backend, "--organisations",
+             str(args.organisations), "--queries", str(args.queries),
+             "--result-file", str(result_file)],
+            check=True,
+        )
+        runs.append(json.loads(result_file.read_text(encoding="utf-8")))
+    for run in runs:
+        s = summarise(run)
+        verdict = "meets" if s["p95"] <= TARGET_P95_MS else "MISSES"
+        print(f"{run['backend']:>8} {run['version']}: {run['organisations']:,} organisations, "
+              f"{s['queries']} queries: p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms, "
+              f"max {s['max']:.1f} ms ({verdict} the p95 target of {TARGET_P95_MS:.0f} ms)")
+        for result in sorted(run["results"], key=lambda r: -r["ms"])[:5]:
+            print(f"           {result['ms']:7.1f} ms  {result['count']:>7} matches  "
+                  f"{result['query']!r}")
+    if not args.no_write:
+        command = "python bench/search.py " + " ".join(sys.argv[1:])
+        write_section(render_section(runs, command.strip()))
+        print(f"wrote the Search section of {BENCHMARKS_DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
