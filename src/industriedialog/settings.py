@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "industriedialog.core",
     "industriedialog.actors",
     "industriedialog.dialog",
+    "industriedialog.measures",
     "industriedialog.api",
 ]
 

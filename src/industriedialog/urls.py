@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("industriedialog.web.urls")),
     path("organisationen/", include("industriedialog.actors.urls")),
     path("", include("industriedialog.dialog.urls")),
+    path("", include("industriedialog.measures.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

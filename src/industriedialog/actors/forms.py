@@ -49,8 +49,9 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance and self.instance.pk:
-            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        tags = self.initial.get("tags")
+        if isinstance(tags, list):
+            self.initial["tags"] = ", ".join(tags)
         self.fields["parent"].queryset = Organisation.objects.exclude(
             kind=OrganisationKind.COMPANY).order_by("sort_key")
         self.fields["name"].error_messages["required"] = _("Bitte geben Sie den Namen ein.")

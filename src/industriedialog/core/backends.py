@@ -3,7 +3,7 @@ own apps in the admin (model permissions), without per-user permission rows."""
 
 from __future__ import annotations
 
-PLATFORM_APPS = ("core.", "actors.", "api.", "dialog.")
+PLATFORM_APPS = ("core.", "actors.", "api.", "dialog.", "measures.")
 
 
 class StaffRoleBackend:

@@ -165,8 +165,8 @@ def _write_batch(batch: list[SearchEntry], *, replace: bool) -> int:
 # The entry table is joined to the model's table (not looked up row by row in correlated
 # subqueries), so the database filters, scores and sorts the matches in one pass. On
 # PostgreSQL all conditions are on columns of the entry row: the planner combines the GIN
-# indexes of all words in one bitmap scan. On SQLite each word is a set of rowids from the
-# FTS5 tables, built once per query.
+# indexes of all words in one bitmap scan. On SQLite the rowids matching all words come
+# from the FTS5 tables once per query; the scores test membership in the stem sets.
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -190,25 +190,46 @@ def _stem_condition(term: Term, postgres: bool) -> tuple[str, list]:
     )
 
 
-def _match_condition(term: Term, postgres: bool) -> tuple[str, list]:
-    """The entry matches the term: by its stem or (three letters and more) as a substring."""
-    if not term.matches_substrings:
-        return _stem_condition(term, postgres) if term.stem else ("1 = 0", [])
-    if postgres:
-        substring = f"{ENTRY_TABLE}.folded LIKE %s"
-        substring_params = [f"%{_escape_like(term.folded)}%"]
-        if not term.stem:
-            return substring, substring_params
-        stem, stem_params = _stem_condition(term, postgres)
-        return f"({stem} OR {substring})", [*stem_params, *substring_params]
-    trigram = "SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s"
-    if not term.stem:
-        return f"{ENTRY_TABLE}.id IN ({trigram})", [_fts_phrase(term.folded)]
-    return (
-        f"{ENTRY_TABLE}.id IN (SELECT rowid FROM core_search_stem "
-        f"WHERE core_search_stem MATCH %s UNION {trigram})",
-        [_fts_phrase(term.stem), _fts_phrase(term.folded)],
-    )
+def _postgres_match(term: Term) -> tuple[str, list]:
+    """The entry row matches the term: by its stem or (three letters and more) as a
+    substring. Each alternative is a GIN index; PostgreSQL ORs and ANDs their bitmaps."""
+    conditions, params = [], []
+    if term.stem:
+        stem, stem_params = _stem_condition(term, postgres=True)
+        conditions.append(stem)
+        params.extend(stem_params)
+    if term.matches_substrings:
+        conditions.append(f"{ENTRY_TABLE}.folded LIKE %s")
+        params.append(f"%{_escape_like(term.folded)}%")
+    if not conditions:
+        return "1 = 0", []
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+def _sqlite_rowids(term: Term) -> tuple[str, list]:
+    """The rowids of the entries matching the term, from the FTS5 tables."""
+    selects, params = [], []
+    if term.stem:
+        selects.append("SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s")
+        params.append(_fts_phrase(term.stem))
+    if term.matches_substrings:
+        selects.append(
+            "SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s")
+        params.append(_fts_phrase(term.folded))
+    if not selects:
+        return "SELECT -1 WHERE 0", []
+    return " UNION ".join(selects), params
+
+
+def _sqlite_match(terms: list[Term]) -> tuple[str, list]:
+    """One rowid list for all terms (the intersection of their sets), so that SQLite walks
+    only the entries matching every word, whatever the order of the words."""
+    selects, params = [], []
+    for term in terms:
+        rowids, rowid_params = _sqlite_rowids(term)
+        selects.append(f"SELECT * FROM ({rowids})" if len(terms) > 1 else rowids)
+        params.extend(rowid_params)
+    return f"{ENTRY_TABLE}.id IN ({' INTERSECT '.join(selects)})", params
 
 
 def _score_sql(terms: list[Term], postgres: bool) -> tuple[str, list]:
@@ -235,10 +256,18 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     postgres = database.vendor == "postgresql"
     table = database.ops.quote_name(model._meta.db_table)
     pk_column = database.ops.quote_name(model._meta.pk.column)
-    where = [f"{ENTRY_TABLE}.kind = %s", f"{ENTRY_TABLE}.object_id = {table}.{pk_column}"]
+    if postgres:
+        where = [f"{ENTRY_TABLE}.kind = %s", f"{ENTRY_TABLE}.object_id = {table}.{pk_column}"]
+    else:
+        # The unary + keeps SQLite from using (kind, object_id) as an index here: left to
+        # itself it loops over the model's rows and, for each, over every matching rowid
+        # (rows × matches seeks). Now it walks the matching rowids once and finds each
+        # object by its primary key.
+        where = [f"+{ENTRY_TABLE}.kind = %s",
+                 f"{table}.{pk_column} = +{ENTRY_TABLE}.object_id"]
     params: list = [model._meta.label_lower]
-    for term in terms:
-        condition, condition_params = _match_condition(term, postgres)
+    matches = [_postgres_match(term) for term in terms] if postgres else [_sqlite_match(terms)]
+    for condition, condition_params in matches:
         where.append(condition)
         params.extend(condition_params)
     score_sql, score_params = _score_sql(terms, postgres)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,10 +53,20 @@ def body_get_for(user: Any, *, slug: str | None = None, pk: int | None = None) -
         raise Http404 from None
 
 
+# Chair first, guests last (the role codes sort alphabetically "chair, deputy, guest, …",
+# which put guests above the members).
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(position)) for position, role in enumerate((
+        MembershipRole.CHAIR, MembershipRole.DEPUTY, MembershipRole.MEMBER,
+        MembershipRole.INTERMEDIARY, MembershipRole.GUEST))),
+    default=Value(9), output_field=IntegerField(),
+)
+
+
 def current_memberships(body: Body) -> QuerySet[Membership]:
     return (Membership.objects.filter(_current_filter(), body=body)
             .select_related("person", "organisation")
-            .order_by("role", "person__last_name", "person__first_name"))
+            .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk"))
 
 
 def members_visible_for(user: Any, body: Body) -> QuerySet[Membership]:
@@ -102,10 +112,15 @@ def composition_of(body: Body) -> Composition:
 
 def structure_for(user: Any, *, initiative=None) -> list[tuple[Body, list]]:
     """The bodies as a forest (parent → children) with their member counts, in two
-    queries whatever the number of bodies."""
+    queries whatever the number of bodies. Each body carries `listed_memberships`: its
+    current members who agreed to be named publicly (`Membership.is_listed`)."""
+    listed = (Membership.objects.filter(_current_filter(), is_listed=True)
+              .select_related("person", "organisation")
+              .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk"))
     bodies = bodies_visible_to(user).annotate(
         member_count=Count("memberships", filter=_current_filter("memberships__"),
-                           distinct=True))
+                           distinct=True),
+    ).prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
     if initiative is not None:
         bodies = bodies.filter(initiative=initiative)
     bodies = list(bodies.order_by("order", "name"))
@@ -177,16 +192,22 @@ def meeting_get_for(user: Any, pk: int) -> Meeting:
 
 def open_action_items(body: Body) -> QuerySet[ActionItem]:
     return (body.action_items.filter(status__in=ActionItem.OPEN_STATUSES)
-            .select_related("assignee", "meeting").order_by("due_date", "id"))
+            .select_related("assignee", "meeting")
+            .order_by(F("due_date").asc(nulls_last=True), "id"))
 
 
 def my_action_items(user: Any) -> QuerySet[ActionItem]:
+    """The items assigned to the user's person: open and in-progress ones first (the
+    status codes sort alphabetically, which put "cancelled" and "done" on top), then by
+    due date, items without a date last."""
     person = person_of(user)
     if person is None:
         return ActionItem.objects.none()
+    is_closed = Case(When(status__in=ActionItem.OPEN_STATUSES, then=Value(0)),
+                     default=Value(1), output_field=IntegerField())
     return (ActionItem.objects.filter(assignee=person)
             .select_related("body", "body__initiative", "meeting")
-            .order_by("status", "due_date", "id"))
+            .order_by(is_closed, F("due_date").asc(nulls_last=True), "id"))
 
 
 def votes_visible_to(user: Any) -> QuerySet[Vote]:

@@ -79,6 +79,9 @@ def body_update(*, actor: Any, body: Body, data: dict[str, Any]) -> Body:
         if getattr(body, name) != value:
             setattr(body, name, value)
             changed.append(name)
+    if body.parent_id and body.parent.initiative_id != body.initiative_id:
+        raise ValidationError({"parent": _("Das übergeordnete Gremium gehört zu einer anderen "
+                                           "Initiative.")})
     if body.parent_id:
         ancestor = body.parent
         while ancestor is not None:
@@ -184,11 +187,20 @@ def join_request_decide(*, actor: Any, join_request: JoinRequest, accept: bool,
 
 # --- meetings ------------------------------------------------------------------------------
 
+def _check_meeting_times(meeting: Meeting) -> None:
+    # The check constraint would report only "Bedingung „meeting_ends_after_start“ ist
+    # nicht erfüllt."; say what is wrong instead.
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": _("Das Ende der Sitzung muss nach ihrem Beginn "
+                                            "liegen.")})
+
+
 @transaction.atomic
 def meeting_create(*, actor: Any, body: Body, data: dict[str, Any],
                    agenda: Sequence[str] = ()) -> Meeting:
     _require_manager(actor, body)
     meeting = Meeting(body=body, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    _check_meeting_times(meeting)
     meeting.full_clean()
     meeting.save()
     for position, title in enumerate((t.strip() for t in agenda if t.strip()), start=1):
@@ -207,6 +219,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
         if getattr(meeting, name) != value:
             setattr(meeting, name, value)
             changed.append(name)
+    _check_meeting_times(meeting)
     meeting.full_clean()
     meeting.save()
     audit_log(actor=actor, action="dialog.meeting.update", obj=meeting, data={"changed": changed})

@@ -1,19 +1,15 @@
-"""Shared fixtures and helpers for the Playwright browser tests (Debian chromium, no download).
+"""Helpers for the Playwright browser tests (Debian chromium, no browser download).
 
-The browser is launched once per module; every test gets a fresh browser context
-(German locale, no cookies) and a page that records console errors and failed
-requests so that a test can assert that no stylesheet or font went missing.
+`new_page` opens a fresh German browser context whose page records console errors and
+failed requests, so that a test can assert that no stylesheet or font went missing.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -42,21 +38,7 @@ IGNORED_URL_ENDINGS = ("/favicon.ico",)
 
 
 def chromium_available() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not chromium_available():
-        pytest.skip(SKIP_REASON)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    return Path(CHROMIUM).exists()
 
 
 @dataclass
@@ -65,10 +47,6 @@ class PageProblems:
 
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
-
-    def clear(self) -> None:
-        self.console_errors.clear()
-        self.failed_requests.clear()
 
     def __bool__(self) -> bool:
         return bool(self.console_errors or self.failed_requests)
@@ -92,23 +70,6 @@ def new_page(browser, *, width: int = 1280, height: int = 900):
     page.on("requestfailed", lambda request: problems.failed_requests.append(
         f"failed {request.url} {request.failure}"))
     return context, page, problems
-
-
-@pytest.fixture
-def page(browser):
-    context, page, problems = new_page(browser)
-    page.problems = problems
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The Aachen data set, committed so that the live server thread sees it."""
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as devnull:
-        call_command("seed", stdout=devnull)
 
 
 def make_user(*, username: str, role: str, organisation_slug: str | None = None,
@@ -139,13 +100,19 @@ def make_user(*, username: str, role: str, organisation_slug: str | None = None,
 
 
 def current_totp_code(secret: str) -> str:
-    """The code an authenticator app would show right now (allauth's own algorithm)."""
+    """The code an authenticator app would show right now (allauth's own algorithm).
+    Close to the end of a period it waits for the next one, so that the server (which
+    accepts only the current period by default) does not see an expired code."""
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import (
         format_hotp_value,
         hotp_value,
         yield_hotp_counters_from_time,
     )
 
+    remaining = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if remaining < 3:
+        time.sleep(remaining + 0.1)
     counters = list(yield_hotp_counters_from_time())
     current = counters[len(counters) // 2]
     return format_hotp_value(hotp_value(secret, current))
@@ -159,11 +126,13 @@ def log_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state()
 
 
-def log_in_staff(page, base_url: str, email: str, secret: str) -> None:
-    log_in(page, base_url, email)
+def enter_totp_code(page, secret: str) -> None:
+    """Second login step: type the current authenticator code and wait to be logged in."""
+    from playwright.sync_api import expect
+
     page.locator("input[name=code]").fill(current_totp_code(secret))
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    expect(page.locator(".site-header__account")).to_contain_text("Angemeldet als")
 
 
 def axe_violations(page) -> tuple[list[dict], str]:
@@ -192,8 +161,4 @@ def axe_violations(page) -> tuple[list[dict], str]:
 
 def format_axe_failures(failures: dict[str, str]) -> str:
     return "\n\n".join(f"== {label}\n{report}" for label, report in failures.items())
-
-
-def dump(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
 
