@@ -80,8 +80,11 @@ system-packages: ## Debian-Pakete (PDF, Schriften, Chromium) installieren
 vendor-kern: ## KERN UX (festgelegte Version) neu einbinden
 	bash scripts/vendor-kern.sh
 
-messages: $(VENV)/.installed-dev ## Übersetzungen (Englisch) aktualisieren und kompilieren
-	cd src/industriedialog && ../../$(MANAGE) makemessages -l en --no-obsolete && ../../$(MANAGE) compilemessages -l en
+messages: $(VENV)/.installed-dev ## Übersetzungen aktualisieren und kompilieren
+	# English: generated from the German source strings. German (locale/de): hand-kept
+	# overrides of third-party texts (formal "Sie" for allauth), only compiled.
+	cd src/industriedialog && DEBUG=true ../../$(MANAGE) makemessages -l en --no-obsolete \
+		--ignore "*/tests/*" && DEBUG=true ../../$(MANAGE) compilemessages
 
 clean: ## venv und lokale Datenbank löschen
 	rm -rf $(VENV) var

@@ -100,6 +100,8 @@ CUSTOMERS = (
     "die Energiewirtschaft", "das Handwerk", "den Handel", "Kommunen", "Bauherren",
     "die Bahnindustrie", "Windkraftanlagen", "die Elektroindustrie", "Labore",
     "Hochschulen", "die Gastronomie", "private Kunden", "den Mittelstand",
+    "Krankenhäuser", "die Kunststoffindustrie", "die Textilindustrie", "Stadtwerke",
+    "die Glasindustrie", "Wohnungsbaugesellschaften", "Brauereien", "den Werkzeugbau",
 )
 OCCUPATIONS = (
     "Industriemechaniker", "Zerspanungsmechaniker", "Mechatroniker", "Elektroniker",
@@ -107,22 +109,51 @@ OCCUPATIONS = (
     "Fachkräfte für Lagerlogistik", "Industriekaufleute", "Bäcker", "Konditoren",
     "Metallbauer", "Konstruktionsmechaniker", "Technische Produktdesigner",
     "Fachinformatiker", "Chemielaboranten", "Maschinen- und Anlagenführer",
-    "Kaufleute für Büromanagement", "Brauer und Mälzer", "Fleischer",
+    "Kaufleute für Büromanagement", "Brauer und Mälzer", "Fleischer", "Anlagenmechaniker",
+    "Elektroniker für Betriebstechnik", "Oberflächenbeschichter", "Feinwerkmechaniker",
+    "Holzmechaniker", "Glasapparatebauer", "Textillaboranten", "Mediengestalter",
 )
+MATERIALS = (
+    "Stahl", "Edelstahl", "Aluminium", "Messing", "Kupfer", "Titan", "Guss", "Kunststoff",
+    "Holz", "Glas", "Keramik", "Carbon", "Beton", "Papier", "Textil", "Silikon",
+)
+SERVICES = (
+    "Lohnfertigung", "Reparatur", "Wartung", "Montage", "Prototypenbau", "Konstruktion",
+    "Beratung", "Prüfung", "Kalibrierung", "Instandhaltung", "Entwicklung", "Schulungen",
+    "Logistik", "Ersatzteilservice", "Inbetriebnahme", "Softwareanpassung",
+)
+STANDARDS = ("DIN EN ISO 9001", "ISO 14001", "ISO 50001", "IATF 16949", "DIN EN 1090",
+             "ISO 13485", "AS 9100", "IFS Food")
 SENTENCES = (
     "{product} und {product2} für {customer}.",
-    "Wir fertigen {product} in Serie und als Einzelstück.",
-    "Ausbildungsbetrieb für {occupation} und {occupation2}.",
+    "Wir fertigen {product} aus {material} in Serie und als Einzelstück.",
+    "Ausbildungsbetrieb für {occupation}.",
+    "Wir bilden {occupation} und {occupation2} aus.",
     "Zulieferer für {customer} mit eigener Entwicklung.",
-    "Zertifiziert nach DIN EN ISO 9001, Schwerpunkt {trade}.",
-    "Familienunternehmen in {generation}. Generation am Standort {city}.",
-    "Wir suchen Fachkräfte: {occupation} (m/w/d).",
-    "Energieeffizienz und Kreislaufwirtschaft: {product} aus Rezyklat.",
-    "Lohnfertigung, Reparatur und Wartung von {product}.",
+    "Zertifiziert nach {standard}.",
+    "Familienunternehmen in der {generation}. Generation, gegründet {year} in {city}.",
+    "Wir suchen {occupation} (m/w/d).",
+    "{service} und {service2} von {product}.",
+    "Energieeffizienz im eigenen Werk: Abwärmenutzung und Photovoltaik.",
+    "Kreislaufwirtschaft: {product} aus recyceltem {material}.",
     "Partner der RWTH Aachen in Forschungsprojekten zu {trade}.",
-    "Weiterbildung und Fachkräftesicherung mit der Industrie- und Handelskammer.",
+    "Fachkräftesicherung mit der Industrie- und Handelskammer Aachen.",
     "Praktika für Schülerinnen und Schüler, duales Studium möglich.",
+    "Spezialist für {material}bearbeitung und {service}.",
+    "Rund {employees} Beschäftigte am Standort {city}.",
+    "Export in über {countries} Länder, Schwerpunkt {region}.",
+    "Mitglied im Netzwerk {network}.",
+    "Eigene {trade} mit {machines} Maschinen und Reinraum.",
+    "Digitalisierung der Fertigung: vernetzte Anlagen und eigene Software.",
+    "Kurze Wege in der Euregio Maas-Rhein, Lieferungen in die Niederlande und nach Belgien.",
+    "Schichtbetrieb, Weiterbildung und betriebliche Altersvorsorge.",
+    "{service} rund um die Uhr für {customer}.",
+    "Hersteller von {product} für {customer} und {customer2}.",
 )
+NETWORKS = ("Automotive Rheinland", "Kunststoffland NRW", "Digital Hub Aachen",
+            "Energieeffizienz-Netzwerk Region Aachen", "Unternehmerverband Aachen",
+            "Photonik Cluster", "Wasserstoff Hub Rheinland", "Ausbildungsverbund Metall")
+REGIONS = ("Benelux", "Skandinavien", "Osteuropa", "Nordamerika", "Asien", "Frankreich")
 TAGS = (
     "Zulieferer", "Ausbildung", "Fachkräfte", "Energieeffizienz", "Digitalisierung",
     "Export", "Forschung", "Nachhaltigkeit", "Familienunternehmen", "Start-up",
@@ -164,11 +195,17 @@ def _organisation_fields(rng: random.Random, number: int) -> dict:
         name = f"{owner} {city} – {trade}"
     slots = {
         "product": rng.choice(PRODUCTS), "product2": rng.choice(PRODUCTS),
-        "customer": rng.choice(CUSTOMERS), "occupation": rng.choice(OCCUPATIONS),
-        "occupation2": rng.choice(OCCUPATIONS), "trade": trade, "city": city,
-        "generation": rng.randint(2, 5),
+        "customer": rng.choice(CUSTOMERS), "customer2": rng.choice(CUSTOMERS),
+        "occupation": rng.choice(OCCUPATIONS), "occupation2": rng.choice(OCCUPATIONS),
+        "material": rng.choice(MATERIALS), "service": rng.choice(SERVICES),
+        "service2": rng.choice(SERVICES), "standard": rng.choice(STANDARDS),
+        "trade": trade, "city": city, "generation": rng.randint(2, 5),
+        "year": rng.randint(1850, 2022), "employees": rng.choice((8, 15, 25, 40, 60, 120,
+                                                                   250, 600, 1200)),
+        "countries": rng.randint(5, 60), "region": rng.choice(REGIONS),
+        "network": rng.choice(NETWORKS), "machines": rng.randint(5, 80),
     }
-    sentences = rng.sample(SENTENCES, rng.randint(2, 4))
+    sentences = rng.sample(SENTENCES, rng.randint(1, 3))
     return {
         "kind": kind, "name": name, "slug": f"bench-{number}",
         "wz_code": rng.choice(WZ_CODES) if kind == "company" else "",
@@ -230,7 +267,8 @@ def build_queries(count: int) -> list[tuple[str, str]]:
             "Uhrmacher", "Spielzeugfabrik", "Erdöl", "Flughafen")
     broad = ("Aachen", "GmbH", "Unternehmen", "Ausbildung", "Aachen GmbH")
     categories: list[tuple[str, list[str]]] = [
-        ("Einzelwort", [rng.choice(TRADES + PRODUCTS) for _ in range(60)]),
+        ("Einzelwort", [rng.choice(TRADES + PRODUCTS + MATERIALS + SERVICES)
+                        for _ in range(60)]),
         ("Wortform", list(inflected)),
         ("Zwei Wörter", [
             f"{rng.choice(TRADES)} {rng.choice([c[0] for c in CITIES])}" for _ in range(20)
@@ -473,9 +511,9 @@ def main() -> int:
     if args.backend == "both" and not _postgres_reachable(postgres_url):
         backends = ["sqlite"]
     runs = []
-    result_file = ROOT / "var" / "bench" / "search-result.json"
-    result_file.parent.mkdir(parents=True, exist_ok=True)
     for backend in backends:
+        result_file = ROOT / "var" / "bench" / f"search-{backend}.json"
+        result_file.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, __file__, "--child", backend, "--organisations",
              str(args.organisations), "--queries", str(args.queries),

@@ -6,8 +6,8 @@ remaining word matches it, either
 - as a German word stem ("Unternehmens" finds "Unternehmen"): the stems are computed here
   with Snowball and stored in `SearchEntry.stemmed`; SQLite indexes them in an FTS5 table,
   PostgreSQL as a tsvector built from exactly those tokens (GIN); or
-- as a substring of the folded text (case, umlauts and accents folded), so that parts of
-  compound words are found ("kräfte" finds "Fachkräftesicherung"): an FTS5 trigram table
+- as a substring of a word of the folded text (case, umlauts and accents folded), so that
+  parts of compound words are found ("kräfte" finds "Fachkräftesicherung"): an FTS5 trigram table
   on SQLite, a pg_trgm GIN index on PostgreSQL. Words of one or two letters only match as
   stems.
 
@@ -99,7 +99,7 @@ def build_entry(searchable: SearchableKind, obj: models.Model) -> SearchEntry:
         object_id=obj.pk,
         title=title[:300],
         text=full,
-        folded=text_helpers.fold(full),
+        folded=text_helpers.fold_distinct(full),
         stemmed=text_helpers.stem_text(full),
         sort_key=text_helpers.sort_key(title),
         is_public=searchable.is_public(obj),
@@ -218,7 +218,8 @@ def _sqlite_rowids(term: Term) -> tuple[str, list]:
         params.append(_fts_phrase(term.folded))
     if not selects:
         return "SELECT -1 WHERE 0", []
-    return " UNION ".join(selects), params
+    # UNION ALL: the IN list (or INTERSECT) around it removes repeats anyway.
+    return " UNION ALL ".join(selects), params
 
 
 def _sqlite_match(terms: list[Term]) -> tuple[str, list]:

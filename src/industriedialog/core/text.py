@@ -36,10 +36,17 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The text as substring search sees it: normalised, case-folded, umlauts and accents
-    reduced to the base letter (Fachkräfte → fachkrafte, Gießerei → giesserei), runs of
-    white space collapsed. Queries are folded the same way."""
-    return " ".join(strip_diacritics(normalise(text)).split())
+    """The words of `text` as substring search sees them, separated by one space:
+    normalised, case-folded, umlauts and accents reduced to the base letter
+    (Fachkräfte → fachkrafte, Gießerei → giesserei), punctuation dropped. A query word is
+    folded the same way, so it can only ever be found inside one word."""
+    return " ".join(strip_diacritics(w) for w in words(text))
+
+
+def fold_distinct(text: str) -> str:
+    """`fold(text)` with each word only once (first occurrence order): what the substring
+    indexes store. A query word has no spaces, so repeats could never add a match."""
+    return " ".join(dict.fromkeys(fold(text).split()))
 
 
 def sort_key(text: str) -> str:

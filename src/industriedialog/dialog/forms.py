@@ -25,7 +25,6 @@ from .models import (
     VoteOption,
 )
 
-
 # --- date and time inputs ------------------------------------------------------------------
 # kern/field.html writes `field.value` into the input as it is; a date object would come out
 # localised ("1. März 2026"), which a browser's date input does not accept. These fields
@@ -58,8 +57,20 @@ class IsoDateTimeField(forms.DateTimeField):
         return value
 
 
-def _required(message: str) -> dict[str, Any]:
+def _required(message: Any) -> dict[str, Any]:
     return {"required": message}
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 # --- bodies and members --------------------------------------------------------------------
@@ -90,15 +101,16 @@ class BodyForm(forms.ModelForm):
             parents = parents.filter(initiative_id=self.instance.initiative_id).exclude(
                 pk=self.instance.pk)
         else:
-            self.fields["initiative"].queryset = initiatives if initiatives is not None \
-                else self.fields["initiative"].queryset
+            if initiatives is not None:
+                _model_choice(self, "initiative").queryset = initiatives
             self.fields["initiative"].error_messages["required"] = _(
                 "Bitte wählen Sie die Initiative aus.")
             initiative = self.initial.get("initiative")
             if initiative is not None:
                 parents = parents.filter(initiative=initiative)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = _("– keines (oberste Ebene) –")
+        parent = _model_choice(self, "parent")
+        parent.queryset = parents
+        parent.empty_label = _("– keines (oberste Ebene) –")
         self.fields["name"].error_messages["required"] = _("Bitte geben Sie den Namen ein.")
         self.fields["kind"].error_messages["required"] = _("Bitte wählen Sie die Art aus.")
 
@@ -124,8 +136,10 @@ class MembershipForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person], organisations: QuerySet,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people.order_by("last_name", "first_name", "pk")
-        self.fields["organisation"].queryset = organisations.order_by("sort_key", "name")
+        _model_choice(self, "person").queryset = people.order_by("last_name", "first_name",
+                                                                 "pk")
+        _model_choice(self, "organisation").queryset = organisations.order_by("sort_key",
+                                                                              "name")
 
 
 class MembershipEndForm(forms.Form):
@@ -182,7 +196,7 @@ class MeetingForm(forms.Form):
             del self.fields["agenda"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("Das Ende der Sitzung muss nach ihrem Beginn liegen."))
@@ -245,7 +259,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+        _model_choice(self, "agenda_item").queryset = meeting.agenda_items.order_by("position")
 
 
 class ActionItemForm(forms.Form):
@@ -260,7 +274,7 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people
+        _model_choice(self, "assignee").queryset = people
 
 
 class ActionItemStatusForm(forms.Form):
@@ -274,8 +288,8 @@ class ActionItemStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         if allowed is not None:
             # Offer only the legal moves; the service refuses any other (a stale page).
-            self.fields["status"].choices = [(value, label) for value, label
-                                             in ActionItem.Status.choices if value in allowed]
+            _choice(self, "status").choices = [(value, label) for value, label
+                                               in ActionItem.Status.choices if value in allowed]
 
 
 # --- votes ---------------------------------------------------------------------------------
@@ -300,7 +314,7 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = body.meetings.order_by("-starts_at")
+        _model_choice(self, "meeting").queryset = body.meetings.order_by("-starts_at")
 
     def clean_options(self) -> list[str]:
         labels = [line.strip() for line in self.cleaned_data["options"].splitlines()
@@ -324,7 +338,8 @@ class ApprovalBallotForm(forms.Form):
 
     def __init__(self, *args: Any, options: list[VoteOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approvals"].choices = [(str(option.pk), option.label) for option in options]
+        _choice(self, "approvals").choices = [(str(option.pk), option.label)
+                                              for option in options]
 
     def ballot(self) -> dict[str, Any]:
         return {"approvals": [int(pk) for pk in self.cleaned_data["approvals"]]}
@@ -345,7 +360,7 @@ class RankedBallotForm(forms.Form):
                                                   required=False)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not any(cleaned.get(name) for name in self.options):
             raise forms.ValidationError(_("Bitte vergeben Sie mindestens einen Rang."))
         return cleaned

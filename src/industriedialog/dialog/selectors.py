@@ -211,8 +211,8 @@ def my_action_items(user: Any) -> QuerySet[ActionItem]:
 
 
 def votes_visible_to(user: Any) -> QuerySet[Vote]:
-    return Vote.objects.filter(body__in=bodies_visible_to(user)).select_related("body").prefetch_related(
-        Prefetch("options"))
+    return (Vote.objects.filter(body__in=bodies_visible_to(user)).select_related("body")
+            .prefetch_related(Prefetch("options")))
 
 
 def vote_get_for(user: Any, pk: int) -> Vote:

@@ -62,7 +62,8 @@ def body_create(*, actor: Any, initiative: Initiative, data: dict[str, Any]) -> 
     if body.parent_id and body.parent.initiative_id != initiative.pk:
         raise ValidationError({"parent": _("Das übergeordnete Gremium gehört zu einer anderen "
                                            "Initiative.")})
-    body.slug = data.get("slug") or unique_slug(Body, f"{initiative.slug}-{body.short_name or body.name}")
+    body.slug = data.get("slug") or unique_slug(
+        Body, f"{initiative.slug}-{body.short_name or body.name}")
     body.full_clean()
     body.save()
     audit_log(actor=actor, action="dialog.body.create", obj=body)

@@ -8,7 +8,7 @@ ValidationError becomes a form error or a message, its PermissionDenied a 404.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from industriedialog.actors.models import Person
@@ -43,10 +42,8 @@ from .models import (
 )
 from .permissions import current_membership, may_manage, may_vote, person_of
 
-T = TypeVar("T")
-
 # The subject of the composition warning, with its article ("Das Forum hat …").
-KIND_SUBJECT = {
+KIND_SUBJECT: dict[str, Any] = {
     BodyKind.FORUM: gettext_lazy("Das Forum"),
     BodyKind.STEERING_TEAM: gettext_lazy("Das Steuerteam"),
     BodyKind.WORKING_GROUP: gettext_lazy("Die Arbeitsgruppe"),
@@ -68,7 +65,7 @@ def _apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _call_with_form(form, call: Callable[[], T]) -> T | None:
+def _call_with_form[T](form, call: Callable[[], T]) -> T | None:
     """Run a service for a valid form. Its ValidationError becomes form errors (None is
     returned); its PermissionDenied a 404."""
     try:
@@ -226,8 +223,9 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     .order_by("starts_at"))
     own_request = None
     may_join = False
-    if (person is not None and own_membership is None and user.organisation_id is not None
-            and user.role in (Role.COMPANY, Role.PARTNER)):
+    if (person is not None and own_membership is None
+            and getattr(user, "organisation_id", None) is not None
+            and getattr(user, "role", "") in (Role.COMPANY, Role.PARTNER)):
         own_request = (JoinRequest.objects.filter(body=body, person=person,
                                                   status=JoinRequest.Status.PENDING).first())
         may_join = own_request is None and body.status == BodyStatus.ACTIVE
@@ -296,7 +294,7 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if ended is not None:
             messages.success(request, _("Die Mitgliedschaft von %(person)s endet am %(date)s.")
                              % {"person": membership.person.full_name,
-                                "date": ended.end_date.strftime("%d.%m.%Y")})
+                                "date": form.cleaned_data["end_date"].strftime("%d.%m.%Y")})
             return redirect(body.get_absolute_url())
     return render(request, "dialog/form_page.html", {
         "form": form, "body": body, "back_url": body.get_absolute_url(),
@@ -332,7 +330,7 @@ def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     form = forms.JoinDecisionForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("decision", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(body.get_absolute_url())
     accept = form.cleaned_data["decision"] == "accept"
     _call_with_message(
@@ -552,7 +550,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     rows = [
         (item, forms.ActionItemStatusForm(
             prefix=f"item-{item.pk}",
-            allowed=sorted(services.ACTION_ITEM_TRANSITIONS.get(item.status, set()))))
+            allowed=sorted(services.ACTION_ITEM_TRANSITIONS.get(
+                ActionItem.Status(item.status)) or ())))
         for item in selectors.my_action_items(request.user)
     ]
     return render(request, "dialog/my_tasks.html", {
@@ -571,7 +570,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionItemStatusForm(request.POST, prefix=f"item-{item.pk}")
     if not form.is_valid():
         for error in form.errors.get("status", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         status = form.cleaned_data["status"]
         _call_with_message(

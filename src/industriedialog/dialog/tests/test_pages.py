@@ -179,7 +179,7 @@ def test_body_page_overdue_warning_for_staff(structure, client_for):
 
 
 def test_body_page_composition_met_shows_no_warning(structure, client):
-    for number in range(2):
+    for _number in range(2):
         MembershipFactory(body=structure["forum"], organisation=OrganisationFactory())
 
     text = text_of(client.get("/gremien/industrie-forum/"))
@@ -489,7 +489,7 @@ def voting(structure, users):
 
 
 def test_approval_vote_through_the_pages(voting, client, client_for):
-    body, (anna, bert, cem), staff = voting["body"], voting["voters"], voting["staff"]
+    body, (anna, bert, cem) = voting["body"], voting["voters"]
     staff_client = client_for("staff")
 
     created = staff_client.post(f"/gremien/{body.slug}/abstimmungen/neu/", {
@@ -599,7 +599,7 @@ def build_body_with_members(count: int) -> Body:
         MeetingFactory(body=body, starts_at=timezone.now() + dt.timedelta(days=number - 10))
         child = BodyFactory(initiative=body.initiative, parent=body)
         MembershipFactory(body=child)
-    for number in range(min(count, 5)):
+    for _number in range(min(count, 5)):
         JoinRequest.objects.create(body=body, user=UserFactory(), person=PersonFactory(),
                                    organisation=OrganisationFactory())
     services_vote = Vote.objects.create(body=body, title="Frage")

@@ -31,7 +31,6 @@ from industriedialog.dialog.tests.factories import (
     BodyFactory,
     MeetingFactory,
     MembershipFactory,
-    VoteFactory,
 )
 
 
