@@ -128,8 +128,12 @@ def remove_object(obj: models.Model) -> None:
     SearchEntry.objects.filter(kind=obj._meta.label_lower, object_id=obj.pk).delete()
 
 
-def reindex(model: type[models.Model], objects: Iterable[models.Model] | None = None,
-            *, batch_size: int = 2000) -> int:
+def reindex(
+    model: type[models.Model],
+    objects: Iterable[models.Model] | None = None,
+    *,
+    batch_size: int = 2000,
+) -> int:
     """Rebuild the entries of one model in bulk: all of them (objects=None: every entry of
     the model is replaced), or only those of the given objects."""
     searchable = _kinds[model._meta.label_lower]
@@ -168,6 +172,7 @@ def _write_batch(batch: list[SearchEntry], *, replace: bool) -> int:
 # indexes of all words in one bitmap scan. On SQLite the rowids matching all words come
 # from the FTS5 tables once per query; the scores test membership in the stem sets.
 
+
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -184,8 +189,7 @@ def _stem_condition(term: Term, postgres: bool) -> tuple[str, list]:
     if postgres:
         return f"{ENTRY_TABLE}.search_vector @@ %s::tsquery", [_tsquery_lexeme(term.stem)]
     return (
-        f"{ENTRY_TABLE}.id IN "
-        "(SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s)",
+        f"{ENTRY_TABLE}.id IN (SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s)",
         [_fts_phrase(term.stem)],
     )
 
@@ -213,8 +217,7 @@ def _sqlite_rowids(term: Term) -> tuple[str, list]:
         selects.append("SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s")
         params.append(_fts_phrase(term.stem))
     if term.matches_substrings:
-        selects.append(
-            "SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s")
+        selects.append("SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s")
         params.append(_fts_phrase(term.folded))
     if not selects:
         return "SELECT -1 WHERE 0", []
@@ -257,15 +260,15 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     postgres = database.vendor == "postgresql"
     table = database.ops.quote_name(model._meta.db_table)
     pk_column = database.ops.quote_name(model._meta.pk.column)
+    where = [f"{ENTRY_TABLE}.kind = %s"]
     if postgres:
-        where = [f"{ENTRY_TABLE}.kind = %s", f"{ENTRY_TABLE}.object_id = {table}.{pk_column}"]
+        where.append(f"{ENTRY_TABLE}.object_id = {table}.{pk_column}")
     else:
-        # The unary + keeps SQLite from using (kind, object_id) as an index here: left to
-        # itself it loops over the model's rows and, for each, over every matching rowid
-        # (rows × matches seeks). Now it walks the matching rowids once and finds each
-        # object by its primary key.
-        where = [f"+{ENTRY_TABLE}.kind = %s",
-                 f"{table}.{pk_column} = +{ENTRY_TABLE}.object_id"]
+        # The unary + keeps SQLite from looking entries up by (kind, object_id) for each
+        # row of the model's table (rows × matches seeks); it walks the matching rowids
+        # instead, through the covering index (kind, id, object_id, sort_key), and finds
+        # each object by its primary key.
+        where.append(f"{table}.{pk_column} = +{ENTRY_TABLE}.object_id")
     params: list = [model._meta.label_lower]
     matches = [_postgres_match(term) for term in terms] if postgres else [_sqlite_match(terms)]
     for condition, condition_params in matches:

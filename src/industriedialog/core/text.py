@@ -69,8 +69,10 @@ def stopwords() -> frozenset[str]:
     """The German stop words of PostgreSQL's `german` configuration (Snowball list),
     normalised like the words they are compared with, plus their spellings without
     umlauts or ß (daß → dass, für → fuer)."""
-    raw = resources.files("industriedialog.core").joinpath("data/german.stop").read_text(
-        encoding="utf-8"
+    raw = (
+        resources.files("industriedialog.core")
+        .joinpath("data/german.stop")
+        .read_text(encoding="utf-8")
     )
     words = {normalise(w.strip()) for w in raw.splitlines() if w.strip()}
     return frozenset(words | {w.translate(TRANSLITERATION) for w in words})
@@ -94,6 +96,4 @@ def stem_text(text: str) -> str:
     """The stems of the words of `text` without stop words, separated by one space: the
     exact tokens both search backends index."""
     stop = stopwords()
-    return " ".join(
-        stem(w) for w in words(text) if w not in stop and len(w) <= MAX_WORD_LENGTH
-    )
+    return " ".join(stem(w) for w in words(text) if w not in stop and len(w) <= MAX_WORD_LENGTH)

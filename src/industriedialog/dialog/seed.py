@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,9 +27,19 @@ from industriedialog.core.seeding import SeedReport, load_data_file, upsert
 
 from .models import ActionItem, AgendaItem, Body, Decision, Meeting, Membership
 
-BODY_FIELDS = ("kind", "name", "short_name", "topic", "description", "status",
-               "min_company_members", "composition_rule", "cadence_months", "order",
-               "is_public")
+BODY_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "topic",
+    "description",
+    "status",
+    "min_company_members",
+    "composition_rule",
+    "cadence_months",
+    "order",
+    "is_public",
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -43,10 +54,15 @@ def _aware(value: str) -> dt.datetime:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
+def _body_default(name: str) -> Any:
+    field = Body._meta.get_field(name)
+    return field.get_default() if isinstance(field, models.Field) else None
+
+
 def _by_slug(model: type[models.Model], slug: str, what: str) -> Any:
     try:
         return model._default_manager.get(slug=slug)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise ValueError(f"bodies.json: {what} „{slug}“ gibt es nicht.") from None
 
 
@@ -57,9 +73,13 @@ def _person(entry: Any, report: SeedReport, seen: dict[str, Person]) -> Person:
         return _by_slug(Person, entry, "Person")
     if entry["slug"] in seen:
         return seen[entry["slug"]]
-    values = {"first_name": entry["first_name"], "last_name": entry["last_name"],
-              "title": entry.get("title", ""), "is_public": bool(entry.get("is_public")),
-              "is_example_data": bool(entry.get("is_example_data"))}
+    values = {
+        "first_name": entry["first_name"],
+        "last_name": entry["last_name"],
+        "title": entry.get("title", ""),
+        "is_public": bool(entry.get("is_public")),
+        "is_example_data": bool(entry.get("is_example_data")),
+    }
     person, outcome = upsert(Person, lookup={"slug": entry["slug"]}, values=values)
     if outcome != "unchanged":
         # The register's search finds people; keep their entries in step.
@@ -76,8 +96,9 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
     bodies: dict[str, Body] = {}
     people: dict[str, Person] = {}
     for record in records:
-        values = {name: record.get(name, Body._meta.get_field(name).get_default())
-                  for name in BODY_FIELDS}
+        values = {
+            name: record[name] if name in record else _body_default(name) for name in BODY_FIELDS
+        }
         values["initiative"] = _by_slug(Initiative, record["initiative"], "Initiative")
         values["founded_on"] = _date(record.get("founded_on"))
         body, outcome = upsert(Body, lookup={"slug": record["slug"]}, values=values)
@@ -92,29 +113,40 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
         for member in record.get("members", []):
             person = _person(member["person"], report, people)
             _, outcome = upsert(
-                Membership, lookup={"body": body, "person": person},
-                values={"organisation": _by_slug(Organisation, member["organisation"],
-                                                 "Organisation"),
-                        "role": member.get("role", "member"),
-                        "start_date": _date(member.get("start_date")) or dt.date(2015, 3, 24),
-                        "end_date": _date(member.get("end_date")),
-                        "is_listed": bool(member.get("is_listed")),
-                        "is_example_data": bool(member.get("is_example_data"))})
+                Membership,
+                lookup={"body": body, "person": person},
+                values={
+                    "organisation": _by_slug(Organisation, member["organisation"], "Organisation"),
+                    "role": member.get("role", "member"),
+                    "start_date": _date(member.get("start_date")) or dt.date(2015, 3, 24),
+                    "end_date": _date(member.get("end_date")),
+                    "is_listed": bool(member.get("is_listed")),
+                    "is_example_data": bool(member.get("is_example_data")),
+                },
+            )
             report.add("Mitgliedschaften", outcome)
         meetings: dict[dt.datetime, Meeting] = {}
         for item in record.get("meetings", []):
             meeting, outcome = upsert(
-                Meeting, lookup={"body": body, "starts_at": _aware(item["starts_at"])},
-                values={"title": item["title"], "ends_at": _aware(item["ends_at"]),
-                        "location": item.get("location", ""), "status": item.get("status",
-                                                                                   "held"),
-                        "minutes": item.get("minutes", ""),
-                        "is_example_data": bool(item.get("is_example_data"))})
+                Meeting,
+                lookup={"body": body, "starts_at": _aware(item["starts_at"])},
+                values={
+                    "title": item["title"],
+                    "ends_at": _aware(item["ends_at"]),
+                    "location": item.get("location", ""),
+                    "status": item.get("status", "held"),
+                    "minutes": item.get("minutes", ""),
+                    "is_example_data": bool(item.get("is_example_data")),
+                },
+            )
             meetings[meeting.starts_at] = meeting
             report.add("Sitzungen", outcome)
             for position, title in enumerate(item.get("agenda", []), start=1):
-                _, outcome = upsert(AgendaItem, lookup={"meeting": meeting, "position": position},
-                                    values={"title": title})
+                _, outcome = upsert(
+                    AgendaItem,
+                    lookup={"meeting": meeting, "position": position},
+                    values={"title": title},
+                )
                 report.add("Tagesordnungspunkte", outcome)
             for text in item.get("decisions", []):
                 if not Decision.objects.filter(meeting=meeting, text=text).exists():
@@ -123,19 +155,25 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
                 else:
                     report.add("Beschlüsse", "unchanged")
         for item in record.get("action_items", []):
-            meeting = None
+            linked_meeting: Meeting | None = None
             if item.get("meeting"):
-                meeting = meetings.get(_aware(item["meeting"]))
-                if meeting is None:
-                    raise ValueError(f"bodies.json: Aufgabe „{item['title']}“ nennt eine "
-                                     f"Sitzung, die {body.slug} nicht hat.")
+                linked_meeting = meetings.get(_aware(item["meeting"]))
+                if linked_meeting is None:
+                    raise ValueError(
+                        f"bodies.json: Aufgabe „{item['title']}“ nennt eine "
+                        f"Sitzung, die {body.slug} nicht hat."
+                    )
             _, outcome = upsert(
-                ActionItem, lookup={"body": body, "title": item["title"]},
-                values={"assignee": _person(item["assignee"], report, people),
-                        "meeting": meeting,
-                        "due_date": _date(item.get("due_date")),
-                        "status": item.get("status", "open"),
-                        "description": item.get("description", "")})
+                ActionItem,
+                lookup={"body": body, "title": item["title"]},
+                values={
+                    "assignee": _person(item["assignee"], report, people),
+                    "meeting": linked_meeting,
+                    "due_date": _date(item.get("due_date")),
+                    "status": item.get("status", "open"),
+                    "description": item.get("description", ""),
+                },
+            )
             report.add("Aufgaben", outcome)
     if report.changed:
         audit_log(actor=None, action="dialog.seed.load", data={"counts": report.counts})

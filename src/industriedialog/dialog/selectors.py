@@ -117,13 +117,13 @@ def structure_for(user: Any, *, initiative=None) -> list[tuple[Body, list]]:
     listed = (Membership.objects.filter(_current_filter(), is_listed=True)
               .select_related("person", "organisation")
               .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk"))
-    bodies = bodies_visible_to(user).annotate(
+    queryset = bodies_visible_to(user).annotate(
         member_count=Count("memberships", filter=_current_filter("memberships__"),
                            distinct=True),
     ).prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
     if initiative is not None:
-        bodies = bodies.filter(initiative=initiative)
-    bodies = list(bodies.order_by("order", "name"))
+        queryset = queryset.filter(initiative=initiative)
+    bodies = list(queryset.order_by("order", "name"))
     children: dict[int | None, list[Body]] = {}
     ids = {body.pk for body in bodies}
     for body in bodies:

@@ -4,6 +4,7 @@ user's role, and audited. Mails go out after commit as tasks."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,7 +81,7 @@ def body_update(*, actor: Any, body: Body, data: dict[str, Any]) -> Body:
         if getattr(body, name) != value:
             setattr(body, name, value)
             changed.append(name)
-    if body.parent_id and body.parent.initiative_id != body.initiative_id:
+    if body.parent is not None and body.parent.initiative_id != body.initiative_id:
         raise ValidationError({"parent": _("Das übergeordnete Gremium gehört zu einer anderen "
                                            "Initiative.")})
     if body.parent_id:
@@ -386,6 +387,8 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
         raise ValidationError(_("Nur eine laufende Abstimmung kann geschlossen werden."))
     from .selectors import eligible_voters
 
+    if vote.secrecy == Vote.Secrecy.SECRET:
+        _shuffle_ballots(vote)
     vote.status = Vote.Status.CLOSED
     vote.closed_at = timezone.now()
     vote.eligible_count = eligible_voters(vote.body).count()
@@ -393,6 +396,18 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
     audit_log(actor=actor, action="dialog.vote.close", obj=vote,
               data={"ballots": vote.participations.count(), "eligible": vote.eligible_count})
     return vote
+
+
+def _shuffle_ballots(vote: Vote) -> None:
+    """Secret ballots are written in the order they arrive, so the storage order (SQLite's
+    rowid, PostgreSQL's heap) could be matched to the participations. On closing, the
+    ballots are rewritten in random order with new keys."""
+    contents = list(Ballot.objects.filter(vote=vote).values_list("approvals", "ranking"))
+    secrets.SystemRandom().shuffle(contents)
+    Ballot.objects.filter(vote=vote).delete()
+    Ballot.objects.bulk_create(
+        [Ballot(vote=vote, approvals=approvals, ranking=ranking)
+         for approvals, ranking in contents])
 
 
 class AlreadyVoted(ValidationError):

@@ -131,8 +131,13 @@ def measure_update(*, actor: Any, measure: Measure, data: dict[str, Any], note: 
         locked.sort_key = number_sort_key(locked.number or "9999")
     if "phase" in changed and "phase_inferred" not in data:
         locked.phase_inferred = False
-    if locked.phase == Phase.COMPLETED and "progress" not in data:
+    # Completing a measure sets 100 % unless the same change set another progress on
+    # purpose (which validation then refuses). Forms and the bulk table always send the
+    # progress, unchanged, with the phase; the forced 100 belongs on the timeline too.
+    if (locked.phase == Phase.COMPLETED and "progress" not in changed
+            and locked.progress != 100):
         locked.progress = 100
+        changed.append("progress")
     _validate_measure(locked)
     locked.save()
     search.index_object(locked)

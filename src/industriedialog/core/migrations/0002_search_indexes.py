@@ -4,7 +4,8 @@ Both backends index the same tokens, made in Python (core/text.py): the space-se
 Snowball stems in `stemmed` and the folded text in `folded`. SQLite: two external-content
 FTS5 tables kept in sync by triggers; the stem table splits only on spaces and ASCII
 punctuation (`ascii` tokenizer), the trigram table compares the folded text as it is
-(`case_sensitive 1`). PostgreSQL: a stored tsvector made of exactly those stems (no
+(`case_sensitive 1`); a covering index (kind, id, object_id, sort_key) serves the join
+from matching rowids to objects. PostgreSQL: a stored tsvector made of exactly those stems (no
 parser, no dictionary) with a GIN index, plus a pg_trgm GIN index for substring search.
 """
 
@@ -35,10 +36,14 @@ SQLITE_FORWARD = [
         INSERT INTO core_search_stem(rowid, stemmed) VALUES (new.id, new.stemmed);
         INSERT INTO core_search_trigram(rowid, folded) VALUES (new.id, new.folded);
     END""",
+    # Maps a matching rowid to what the join and the ordering need without reading the
+    # wide entry row (see core/search.py).
+    "CREATE INDEX core_searchentry_match ON core_searchentry (kind, id, object_id, sort_key)",
     "INSERT INTO core_search_stem(core_search_stem) VALUES ('rebuild')",
     "INSERT INTO core_search_trigram(core_search_trigram) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARD = [
+    "DROP INDEX IF EXISTS core_searchentry_match",
     "DROP TRIGGER IF EXISTS core_searchentry_au",
     "DROP TRIGGER IF EXISTS core_searchentry_ad",
     "DROP TRIGGER IF EXISTS core_searchentry_ai",

@@ -47,6 +47,7 @@ def organisation(slug: str, name: str, description: str = "", **fields) -> Organ
 
 # --- parse_query ----------------------------------------------------------------------
 
+
 def test_parse_query_drops_stop_words_and_lowercases():
     terms = search.parse_query("Die Unternehmen UND der Maschinenbau")
 
@@ -72,8 +73,24 @@ def test_parse_query_stems_umlauts_and_sharp_s_like_the_index():
     assert [term.stem for term in terms] == ["fachkraft", "giesserei", "backerei"]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "der die das", "a b c", "und, oder; aber!",
-                                   "%", "_", "*", "-", "()", '"', "''", "\x00"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "der die das",
+        "a b c",
+        "und, oder; aber!",
+        "%",
+        "_",
+        "*",
+        "-",
+        "()",
+        '"',
+        "''",
+        "\x00",
+    ],
+)
 def test_parse_query_without_searchable_words_is_empty(query):
     assert search.parse_query(query) == []
 
@@ -81,26 +98,44 @@ def test_parse_query_without_searchable_words_is_empty(query):
 def test_parse_query_splits_on_punctuation_and_keeps_numbers():
     terms = search.parse_query('CNC-Fräsen "Produktdesign" 100% e.V. (Stahl) Werkzeug*')
 
-    assert [term.word for term in terms] == ["cnc", "fräsen", "produktdesign", "100",
-                                             "stahl", "werkzeug"]
+    assert [term.word for term in terms] == [
+        "cnc",
+        "fräsen",
+        "produktdesign",
+        "100",
+        "stahl",
+        "werkzeug",
+    ]
 
 
 def test_parse_query_keeps_at_most_eight_terms():
     terms = search.parse_query("eins zwei drei vier fünf sechs sieben acht neun zehn")
 
-    assert [term.word for term in terms] == ["eins", "zwei", "drei", "vier", "fünf",
-                                             "sechs", "sieben", "acht"]
+    assert [term.word for term in terms] == [
+        "eins",
+        "zwei",
+        "drei",
+        "vier",
+        "fünf",
+        "sechs",
+        "sieben",
+        "acht",
+    ]
 
 
 # --- matching ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "text"), [
-    ("Unternehmens", "Beratung für Unternehmen"),
-    ("Fachkräfte", "Wir suchen eine Fachkraft"),
-    ("Fachkraft", "Fachkräfte gesucht"),
-    ("Gießereien", "Unsere Gießerei"),
-    ("ausbilden", "Ausbildung zum Mechatroniker"),
-])
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("Unternehmens", "Beratung für Unternehmen"),
+        ("Fachkräfte", "Wir suchen eine Fachkraft"),
+        ("Fachkraft", "Fachkräfte gesucht"),
+        ("Gießereien", "Unsere Gießerei"),
+        ("ausbilden", "Ausbildung zum Mechatroniker"),
+    ],
+)
 def test_a_word_finds_other_forms_of_it(db, query, text):
     organisation("treffer", "Treffer GmbH", text)
     organisation("andere", "Andere GmbH", "Logistik und Lagerhaltung")
@@ -108,14 +143,17 @@ def test_a_word_finds_other_forms_of_it(db, query, text):
     assert found(query) == ["treffer"]
 
 
-@pytest.mark.parametrize(("query", "name"), [
-    ("kräfte", "Netzwerk Fachkräftesicherung"),
-    ("technik", "Haaren Antriebstechnik GmbH"),
-    ("Fachkraft", "Netzwerk Fachkräftesicherung"),
-    ("Gießerei", "Eifeler Aluminiumgießerei"),
-    ("giesserei", "Eifeler Aluminiumgießerei"),
-    ("WERKZEUG", "Eilendorfer Werkzeugbau GmbH"),
-])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("kräfte", "Netzwerk Fachkräftesicherung"),
+        ("technik", "Haaren Antriebstechnik GmbH"),
+        ("Fachkraft", "Netzwerk Fachkräftesicherung"),
+        ("Gießerei", "Eifeler Aluminiumgießerei"),
+        ("giesserei", "Eifeler Aluminiumgießerei"),
+        ("WERKZEUG", "Eilendorfer Werkzeugbau GmbH"),
+    ],
+)
 def test_a_word_finds_compounds_containing_it(db, query, name):
     organisation("treffer", name)
     organisation("andere", "Andere GmbH", "Logistik und Lagerhaltung")
@@ -147,7 +185,10 @@ def test_a_stem_match_ranks_above_a_substring_only_match(db):
     results = search.filter_queryset(Organisation.objects.all(), "technik")
 
     assert [(o.slug, o.search_score) for o in results] == [
-        ("werk", 2), ("technik", 2), ("antrieb", 1)]
+        ("werk", 2),
+        ("technik", 2),
+        ("antrieb", 1),
+    ]
 
 
 def test_the_score_adds_up_over_the_words(db):
@@ -157,8 +198,7 @@ def test_the_score_adds_up_over_the_words(db):
 
     results = search.filter_queryset(Organisation.objects.all(), "Gießerei Technik")
 
-    assert [(o.slug, o.search_score) for o in results] == [
-        ("beide", 4), ("eins", 3), ("keins", 2)]
+    assert [(o.slug, o.search_score) for o in results] == [("beide", 4), ("eins", 3), ("keins", 2)]
 
 
 def test_ties_are_ordered_by_name_ignoring_case_and_umlauts_then_by_id(db):
@@ -175,8 +215,9 @@ def test_the_search_keeps_the_filters_of_the_queryset(db):
     organisation("hidden", "Interne Gießerei", is_public=False)
 
     assert found("Gießerei", Organisation.objects.filter(is_public=True)) == ["public"]
-    assert list(organisation_list(AnonymousUser(), query="Gießerei")
-                .values_list("slug", flat=True)) == ["public"]
+    assert list(
+        organisation_list(AnonymousUser(), query="Gießerei").values_list("slug", flat=True)
+    ) == ["public"]
 
 
 def test_count_and_pages_agree_with_the_results(db):
@@ -200,12 +241,50 @@ def test_a_query_without_words_returns_the_queryset_unchanged(db, query):
 # --- hostile input --------------------------------------------------------------------
 
 SPECIAL_QUERIES = [
-    '"', '""', "'", "\"Stahl", "Stahl\"", "'Stahl'", '"Stahl" "Design"', "%", "%%", "100%",
-    "_", "St_hl", "St%hl", "*", "Stahl*", "*tahl", "-", "-Stahl", "Stahl -Design", "NOT",
-    "OR", "AND", "Stahl OR Design", "Stahl AND Design", "NEAR(Stahl Design)", "(", ")",
-    "(Stahl)", "((Stahl", "stahl:design", "design:", "^Stahl", "Stahl + Design",
-    "\\", "\\%", "Stahl\\", "'; DROP TABLE core_searchentry; --", "\x00Stahl", "Ä" * 300,
-    "a" * 5000, "🙂 Stahl", "Stahl\tDesign\nBeratung", "C++", "e.V.",
+    '"',
+    '""',
+    "'",
+    '"Stahl',
+    'Stahl"',
+    "'Stahl'",
+    '"Stahl" "Design"',
+    "%",
+    "%%",
+    "100%",
+    "_",
+    "St_hl",
+    "St%hl",
+    "*",
+    "Stahl*",
+    "*tahl",
+    "-",
+    "-Stahl",
+    "Stahl -Design",
+    "NOT",
+    "OR",
+    "AND",
+    "Stahl OR Design",
+    "Stahl AND Design",
+    "NEAR(Stahl Design)",
+    "(",
+    ")",
+    "(Stahl)",
+    "((Stahl",
+    "stahl:design",
+    "design:",
+    "^Stahl",
+    "Stahl + Design",
+    "\\",
+    "\\%",
+    "Stahl\\",
+    "'; DROP TABLE core_searchentry; --",
+    "\x00Stahl",
+    "Ä" * 300,
+    "a" * 5000,
+    "🙂 Stahl",
+    "Stahl\tDesign\nBeratung",
+    "C++",
+    "e.V.",
 ]
 
 
@@ -219,18 +298,21 @@ def test_special_characters_never_raise(db, query):
     assert SearchEntry.objects.count() == 1
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("100%", ["prozent"]),          # the same as "100": % is no wildcard
-    ("St_hl", []),                  # _ is no wildcard
-    ("St%hl", []),
-    ("Werkzeug*", ["werkzeug"]),    # * is no prefix operator; "werkzeug" is a substring
-    ("-Design", ["design"]),        # - is no NOT
-    ("Design OR Beratung", []),     # OR is a word that must occur, not an operator
-    ("Beratung AND Design", []),    # "and" is not in the text either
-    ('"Design Studio"', ["design"]),  # quotes make no phrase: both words, any order
-    ("(Stahl)", ["prozent"]),
-    ("NEAR(Stahl Design)", []),     # "near" must occur
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("100%", ["prozent"]),  # the same as "100": % is no wildcard
+        ("St_hl", []),  # _ is no wildcard
+        ("St%hl", []),
+        ("Werkzeug*", ["werkzeug"]),  # * is no prefix operator; "werkzeug" is a substring
+        ("-Design", ["design"]),  # - is no NOT
+        ("Design OR Beratung", []),  # OR is a word that must occur, not an operator
+        ("Beratung AND Design", []),  # "and" is not in the text either
+        ('"Design Studio"', ["design"]),  # quotes make no phrase: both words, any order
+        ("(Stahl)", ["prozent"]),
+        ("NEAR(Stahl Design)", []),  # "near" must occur
+    ],
+)
 def test_special_characters_are_text_not_syntax(db, query, expected):
     organisation("design", "Studio für Design", "Beratung und Gestaltung")
     organisation("prozent", "Stahlhandel 100 GmbH", "Stahl zu 100 Prozent")
@@ -240,6 +322,7 @@ def test_special_characters_are_text_not_syntax(db, query, expected):
 
 
 # --- index upkeep ---------------------------------------------------------------------
+
 
 def test_index_object_replaces_the_entry_after_an_update(db):
     target = organisation("wandel", "Ponttor Backwaren KG", "Brot und Brötchen")
@@ -251,8 +334,8 @@ def test_index_object_replaces_the_entry_after_an_update(db):
 
     assert SearchEntry.objects.filter(object_id=target.pk).count() == 1
     assert found("Konditorei") == ["wandel"]
-    assert found("Torte") == ["wandel"]        # stem
-    assert found("ndito") == ["wandel"]        # substring
+    assert found("Torte") == ["wandel"]  # stem
+    assert found("ndito") == ["wandel"]  # substring
     assert found("Backwaren") == []
     assert found("Brot") == []
     assert found("ackwar") == []
@@ -288,6 +371,7 @@ def test_reindex_rebuilds_entries_in_bulk(db):
 
 # --- backend parity -------------------------------------------------------------------
 
+# fmt: off
 CORPUS: list[dict] = [
     {"slug": "kaiser-maschinenbau", "name": "Kaiser Maschinenbau GmbH", "wz_code": "28.41",
      "description": "Sondermaschinenbau und Montageanlagen für die Automobilindustrie. "
@@ -517,6 +601,7 @@ GOLDEN_QUERIES = [
     "100%", '"Produktdesign"', "C++ Prototypen", "Design OR Beratung", "Werkzeug*", "(Stahl)",
     "Ölmühle", "Aachen", "GmbH",
 ]
+# fmt: on
 
 
 def _load_corpus() -> None:
@@ -530,16 +615,19 @@ def test_results_match_the_golden_file(db):
     _load_corpus()
 
     results = {
-        query: list(organisation_list(AnonymousUser(), query=query)
-                    .values_list("slug", flat=True))
+        query: list(organisation_list(AnonymousUser(), query=query).values_list("slug", flat=True))
         for query in GOLDEN_QUERIES
     }
 
     if os.environ.get("SEARCH_GOLDEN_WRITE"):
         GOLDEN_PATH.write_text(
-            json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     golden = json.loads(GOLDEN_PATH.read_text(encoding="utf-8"))
     assert list(golden) == GOLDEN_QUERIES
-    differing = {query: {"expected": golden[query], "found": results[query]}
-                 for query in GOLDEN_QUERIES if results[query] != golden[query]}
+    differing = {
+        query: {"expected": golden[query], "found": results[query]}
+        for query in GOLDEN_QUERIES
+        if results[query] != golden[query]
+    }
     assert differing == {}, f"backend {connection.vendor} differs from the golden file"

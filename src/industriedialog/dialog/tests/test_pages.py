@@ -227,6 +227,21 @@ def test_body_page_action_items_hide_names_of_unlisted_people(structure, client,
     assert "überfällig" in public_text
 
 
+def test_body_page_lists_draft_votes_only_to_managers(structure, users, client, client_for):
+    forum, staff = structure["forum"], users["staff"]
+    services.vote_create(actor=staff, body=forum, title="Noch im Entwurf",
+                         options=["Ja", "Nein"])
+    running = services.vote_create(actor=staff, body=forum, title="Läuft schon",
+                                   options=["Ja", "Nein"])
+    services.vote_open(actor=staff, vote=running)
+
+    public_text = text_of(client.get(forum.get_absolute_url()))
+    staff_text = text_of(client_for("staff").get(forum.get_absolute_url()))
+
+    assert "Läuft schon" in public_text and "Noch im Entwurf" not in public_text
+    assert "Läuft schon" in staff_text and "Noch im Entwurf" in staff_text
+
+
 def test_body_page_management_actions_only_for_staff_and_chair(structure, client, client_for):
     flaechen = structure["flaechen"]
     chair = person_user()
@@ -634,12 +649,14 @@ def test_structure_selector_needs_two_queries(db, django_assert_num_queries):
 
     with django_assert_num_queries(2):
         forest = selectors.structure_for(None, initiative=initiative)
-        listed = [m.person.full_name for body, _children in forest
-                  for m in body.listed_memberships]
+        bodies = _walk(forest)
+        listed = [(m.person.full_name, m.organisation.name, body.member_count)
+                  for body in bodies for m in body.listed_memberships]
 
-    assert len(forest) == 1
-    assert listed == []  # the forum has no members; the groups are further down
-    assert len(_walk(forest)) == 30
+    assert [body.name for body, _children in forest] == ["Forum"]
+    assert len(bodies) == 30
+    assert len(listed) == 29  # one listed and one unlisted member in each group
+    assert {count for _name, _organisation, count in listed} == {2}
 
 
 def _walk(forest):
