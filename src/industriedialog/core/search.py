@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connections, models, transaction
+from django.db.models.expressions import RawSQL
 
 from industriedialog.core import text as text_helpers
 from industriedialog.core.models import SearchEntry
@@ -251,42 +252,51 @@ def _score_sql(terms: list[Term], postgres: bool) -> tuple[str, list]:
 def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Restrict `queryset` to the objects matching `query`, annotated with `search_score`
     and ordered by relevance (score, then the entry's ASCII sort key, then pk). An empty
-    query (or only stop words and punctuation) returns it unchanged."""
+    query (or only stop words and punctuation) returns it unchanged. Searching an already
+    searched queryset again requires the words of both queries and adds up the scores."""
     terms = parse_query(query)
     if not terms:
         return queryset
-    model = queryset.model
-    database = connections[queryset.db]
-    postgres = database.vendor == "postgresql"
-    table = database.ops.quote_name(model._meta.db_table)
-    pk_column = database.ops.quote_name(model._meta.pk.column)
-    where = [f"{ENTRY_TABLE}.kind = %s"]
-    if postgres:
-        where.append(f"{ENTRY_TABLE}.object_id = {table}.{pk_column}")
-    else:
-        # The unary + keeps SQLite from looking entries up by (kind, object_id) for each
-        # row of the model's table (rows × matches seeks); it walks the matching rowids
-        # instead, through the covering index (kind, id, object_id, sort_key), and finds
-        # each object by its primary key.
-        where.append(f"{table}.{pk_column} = +{ENTRY_TABLE}.object_id")
-    params: list = [model._meta.label_lower]
+    postgres = connections[queryset.db].vendor == "postgresql"
+    where: list[str] = []
+    params: list = []
     matches = [_postgres_match(term) for term in terms] if postgres else [_sqlite_match(terms)]
     for condition, condition_params in matches:
         where.append(condition)
         params.extend(condition_params)
     score_sql, score_params = _score_sql(terms, postgres)
+    searched_before = queryset.query.extra.get("search_score")
+    if ENTRY_TABLE in queryset.query.extra_tables and searched_before is not None:
+        # The entry is joined already: match the new words on the same row.
+        previous_sql, previous_params = searched_before
+        return queryset.extra(
+            select={"search_score": f"({previous_sql}) + {score_sql}"},
+            select_params=[*previous_params, *score_params],
+            where=where,
+            params=params,
+        )
+    # The unary + keeps SQLite from looking entries up by (kind, object_id) for each row
+    # of the model's table (rows × matches seeks): it walks the matching rowids instead,
+    # through the covering index (kind, id, object_id, sort_key), and finds each object by
+    # its primary key. The join is a filter on `pk`, so Django renames the model's table
+    # when this queryset becomes a subquery.
+    object_id = f"{ENTRY_TABLE}.object_id" if postgres else f"+{ENTRY_TABLE}.object_id"
     # Bytes order on PostgreSQL (its default collation ignores spaces and punctuation),
     # which is what SQLite does anyway.
     collate = ' COLLATE "C"' if postgres else ""
     # extra() is the one way to join a table the model has no relation to; the search
     # entry is unique per object, so the join never repeats a row.
-    return queryset.extra(
-        select={
-            "search_score": score_sql,
-            "search_sort_key": f"{ENTRY_TABLE}.sort_key{collate}",
-        },
-        select_params=score_params,
-        tables=[ENTRY_TABLE],
-        where=where,
-        params=params,
-    ).order_by("-search_score", "search_sort_key", "pk")
+    return (
+        queryset.extra(
+            select={
+                "search_score": score_sql,
+                "search_sort_key": f"{ENTRY_TABLE}.sort_key{collate}",
+            },
+            select_params=score_params,
+            tables=[ENTRY_TABLE],
+            where=[f"{ENTRY_TABLE}.kind = %s", *where],
+            params=[queryset.model._meta.label_lower, *params],
+        )
+        .filter(pk=RawSQL(object_id, []))
+        .order_by("-search_score", "search_sort_key", "pk")
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from industriedialog.core.permissions import is_staff_member
@@ -207,45 +208,48 @@ def _clean_filters(user: Any, filters: MeasureFilters) -> dict[str, Any]:
         cleaned["initiative"] = initiatives_visible_to(user).filter(
             slug=filters.initiative).first()
         if cleaned["initiative"] is None:
-            errors["initiative"] = f"Unbekannte Initiative „{filters.initiative}“."
+            errors["initiative"] = _("Unbekannte Initiative „%(value)s“.") % {
+                "value": filters.initiative}
     if filters.phase:
         if filters.phase in Phase.values:
             cleaned["phase"] = filters.phase
         else:
-            errors["phase"] = (f"Unbekannte Phase „{filters.phase}“. Erlaubt sind: "
-                               f"{', '.join(Phase.values)}.")
+            errors["phase"] = _("Unbekannte Phase „%(value)s“. Erlaubt sind: %(allowed)s.") % {
+                "value": filters.phase, "allowed": ", ".join(Phase.values)}
     if filters.field:
         if FIELD_NUMBER.match(filters.field):
             cleaned["field"] = filters.field
         else:
-            errors["field"] = (f"„{filters.field}“ ist keine Nummer eines Handlungsfelds "
-                               "(zum Beispiel 2 oder 2.1).")
+            errors["field"] = _("„%(value)s“ ist keine Nummer eines Handlungsfelds (zum "
+                                "Beispiel 2 oder 2.1).") % {"value": filters.field}
     if filters.flagship:
         word = filters.flagship.casefold()
         if word in TRUE_WORDS | FALSE_WORDS:
             cleaned["flagship"] = word in TRUE_WORDS
         else:
-            errors["flagship"] = (f"„{filters.flagship}“ ist kein Ja/Nein-Wert. Erlaubt sind "
-                                  "true, false, ja, nein, 1 und 0.")
+            errors["flagship"] = _("„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind true, "
+                                   "false, ja, nein, 1 und 0.") % {"value": filters.flagship}
     if filters.partner:
         if SLUG.match(filters.partner):
             cleaned["partner"] = filters.partner
         else:
-            errors["partner"] = f"„{filters.partner}“ ist kein Kürzel einer Organisation."
+            errors["partner"] = _("„%(value)s“ ist kein Kürzel einer Organisation.") % {
+                "value": filters.partner}
     if filters.kind:
         if filters.kind in MeasureKind.values:
             cleaned["kind"] = filters.kind
         else:
-            errors["kind"] = (f"Unbekannte Art „{filters.kind}“. Erlaubt sind: "
-                              f"{', '.join(MeasureKind.values)}.")
+            errors["kind"] = _("Unbekannte Art „%(value)s“. Erlaubt sind: %(allowed)s.") % {
+                "value": filters.kind, "allowed": ", ".join(MeasureKind.values)}
     if len(filters.q) > MAX_QUERY_LENGTH:
-        errors["q"] = f"Der Suchtext ist zu lang (höchstens {MAX_QUERY_LENGTH} Zeichen)."
+        errors["q"] = _("Der Suchtext ist zu lang (höchstens %(limit)s Zeichen).") % {
+            "limit": MAX_QUERY_LENGTH}
     try:
         cleaned["page"] = int(filters.page)
         if not 1 <= cleaned["page"] <= 100_000:
             raise ValueError
     except ValueError:
-        errors["page"] = "Die Seite muss eine ganze Zahl von 1 bis 100.000 sein."
+        errors["page"] = _("Die Seite muss eine ganze Zahl von 1 bis 100.000 sein.")
     if errors:
         raise ValidationError(errors)
     return cleaned

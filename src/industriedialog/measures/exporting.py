@@ -217,7 +217,7 @@ def to_json(initiative, fields: Sequence[ActionField], measures: Iterable[Measur
         "initiative": {"slug": initiative.slug, "name": initiative.name},
         "exported_at": timezone.now(),
         "fields": [{"number": f.number, "title": f.title, "description": f.description,
-                    "parent": f.parent.number if f.parent_id else None} for f in fields],
+                    "parent": f.parent.number if f.parent is not None else None} for f in fields],
         "measures": records,
     }
     return json.dumps(document, ensure_ascii=False, indent=2,

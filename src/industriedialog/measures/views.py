@@ -93,9 +93,8 @@ def _walk(nodes: list[FieldNode]) -> Iterable[FieldNode]:
 
 
 def _query_string(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("seite", None)
-    return query.urlencode()
+    """The filters as given, for links that keep them (the matrix export)."""
+    return request.GET.urlencode()
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -139,7 +138,6 @@ def catalogue(request: HttpRequest, initiative: str) -> HttpResponse:
         "is_filtered": any(value not in ("", None) for value in filters.values()),
         "phase_legend": PHASE_LEGEND,
         "may_edit": request.user.has_perm(CHANGE_PERMISSION),
-        "query_string": _query_string(request),
     })
 
 

@@ -231,6 +231,18 @@ def test_count_and_pages_agree_with_the_results(db):
     assert [o.slug for o in queryset[25:]] == [f"betrieb-{n}" for n in range(25, 30)]
 
 
+def test_a_searched_queryset_can_be_searched_again_and_used_as_a_subquery(db):
+    organisation("stolberg-guss", "Stolberger Gießerei", "Gießerei in Stolberg")
+    organisation("eifel-guss", "Eifel Gießerei", "Gießerei in Monschau")
+    searched = search.filter_queryset(Organisation.objects.all(), "Gießerei")
+
+    narrowed = search.filter_queryset(searched, "Stolberg")
+    inner = Organisation.objects.filter(pk__in=searched.values("pk"))
+
+    assert [(o.slug, o.search_score) for o in narrowed] == [("stolberg-guss", 4)]
+    assert sorted(inner.values_list("slug", flat=True)) == ["eifel-guss", "stolberg-guss"]
+
+
 @pytest.mark.parametrize("query", ["", "   ", "der und die", "%", "_ -"])
 def test_a_query_without_words_returns_the_queryset_unchanged(db, query):
     queryset = Organisation.objects.filter(is_public=True)
@@ -367,6 +379,14 @@ def test_reindex_rebuilds_entries_in_bulk(db):
     assert search.reindex(Organisation, [first]) == 1
     assert found("Metallbau") == ["zweiter"]
     assert found("Holzbau") == ["erster"]
+
+
+def test_reindex_of_some_objects_keeps_the_entries_of_the_others(db):
+    first = organisation("erster", "Erster Metallbau")
+    organisation("zweiter", "Zweiter Metallbau")
+
+    assert search.reindex(Organisation, Organisation.objects.filter(pk=first.pk)) == 1
+    assert found("Metallbau") == ["erster", "zweiter"]
 
 
 # --- backend parity -------------------------------------------------------------------

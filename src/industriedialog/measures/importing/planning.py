@@ -143,13 +143,13 @@ def _convert(name: str, text: str, context: _Context) -> tuple[Any, str | None]:
         return number, None
     if name == "effort_person_days":
         try:
-            number = Decimal(text.replace(",", "."))
+            amount = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            number = Decimal("-1")
-        if not number.is_finite() or number < 0:
+            amount = Decimal("-1")
+        if not amount.is_finite() or amount < 0:
             return None, _("„%(value)s“ ist keine Zahl ab 0 (zum Beispiel 6 oder 6,5).") % {
                 "value": text}
-        return number, None
+        return amount, None
     if name in DATE_COLUMNS:
         if not text:
             return None, None
@@ -159,11 +159,11 @@ def _convert(name: str, text: str, context: _Context) -> tuple[Any, str | None]:
                            "JJJJ-MM-TT.") % {"value": text}
         return day, None
     if name == "field":
-        number = text.strip().rstrip(".")
-        if not number:
+        field_number = text.strip().rstrip(".")
+        if not field_number:
             return None, _("Bitte geben Sie die Nummer des Handlungsfelds an.")
-        if FIELD_NUMBER.match(number) and number in context.fields:
-            return context.fields[number], None
+        if FIELD_NUMBER.match(field_number) and field_number in context.fields:
+            return context.fields[field_number], None
         return None, _("Unbekanntes Handlungsfeld „%(value)s“. Diese Initiative hat die "
                        "Handlungsfelder %(numbers)s.") % {
             "value": text, "numbers": ", ".join(context.fields) or "–"}
@@ -265,8 +265,10 @@ def _plan_create(number: int, key: str, initiative: Initiative, data: dict[str, 
                                _("Bitte geben Sie die Nummer des Handlungsfelds an.")))
         skip.add("field")
     if key:
+        key_field = Measure._meta.get_field(KEY_COLUMN)
+        assert isinstance(key_field, models.SlugField)
         try:
-            Measure._meta.get_field(KEY_COLUMN).run_validators(key)
+            key_field.run_validators(key)
         except ValidationError as error:
             errors += [RowError(number, KEY_COLUMN, field_label(KEY_COLUMN), message)
                        for message in error.messages]

@@ -123,6 +123,7 @@ def test_catalogue_hides_partners_the_visitor_may_not_see(world, client_for):
     ("q=zuwander", ["2.1.1 Regionaler Arbeitskreis Zuwanderung"]),  # part of a word
     ("q=Ausbildung&phase=concept", ["3.1 SWITCH weiterführen"]),
     ("q=Ausbildung&phase=idea", []),
+    ("q=Gremium&partner=ihk-testregion", ["2.1.1 Regionaler Arbeitskreis Zuwanderung"]),
 ])
 def test_catalogue_filters(world, client, query, expected):
     response = client.get(f"/massnahmen/fachkraefte/?{query}")

@@ -284,7 +284,7 @@ def test_everything_shipped_is_correctly_spelled():
 def test_a_second_seed_changes_nothing():
     run_seed()
     models = [*apps.get_app_config("measures").get_models(), Measure.history.model,
-              AuditEvent, SearchEntry]
+              Measure.depends_on.through, AuditEvent, SearchEntry]
     counts = {model._meta.label: model._default_manager.count() for model in models}
     before = list(Measure.objects.order_by("pk").values_list("pk", "updated_at"))
     timeline = list(MeasureUpdate.objects.order_by("pk").values())
