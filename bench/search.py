@@ -339,23 +339,23 @@ def build_queries(count: int) -> list[tuple[str, str]]:
     )
     broad = ("Aachen", "GmbH", "Unternehmen", "Ausbildung", "Aachen GmbH")
     categories: list[tuple[str, list[str]]] = [
-        ("Einzelwort", [rng.choice(TRADES + PRODUCTS + MATERIALS + SERVICES) for _ in range(60)]),
-        ("Wortform", list(inflected)),
+        ("single word", [rng.choice(TRADES + PRODUCTS + MATERIALS + SERVICES) for _ in range(60)]),
+        ("other form of a word", list(inflected)),
         (
-            "Zwei Wörter",
+            "two words",
             [f"{rng.choice(TRADES)} {rng.choice([c[0] for c in CITIES])}" for _ in range(20)]
             + [f"{rng.choice(PRODUCTS)} {rng.choice(TRADES)}" for _ in range(10)]
             + [f"Ausbildung {rng.choice(OCCUPATIONS).split()[0]}" for _ in range(10)]
             + [f"{rng.choice(TAGS)} {rng.choice(TRADES)}" for _ in range(10)],
         ),
-        ("Wortteil", list(parts)),
+        ("part of a compound", list(parts)),
         (
-            "Name",
+            "name",
             [rng.choice(FAMILY_NAMES) for _ in range(12)]
             + [f"{rng.choice(FAMILY_NAMES)} {rng.choice(TRADES)}" for _ in range(13)],
         ),
-        ("Ohne Treffer", list(none)),
-        ("Sehr häufig", list(broad)),
+        ("no result", list(none)),
+        ("very common word", list(broad)),
     ]
     pool = [(category, query) for category, queries in categories for query in queries]
     return [pool[i % len(pool)] for i in range(count)]

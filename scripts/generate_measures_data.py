@@ -560,9 +560,9 @@ def skills_catalogue() -> dict[str, Any]:
                "Berufsanerkennung wenden? Unter welchen Voraussetzungen erhalte ich eine "
                "Arbeitsgenehmigung? Welche Dokumente benötige ich?",
                phase="concept",
-               phase_note="„Produktion von Kurzvideos“: Inhalte benannt („Hierin werden "
-                          "wiederkehrende Fragen beantwortet“), eine laufende Umsetzung "
-                          "nicht",
+               phase_note="„Produktion von Kurzvideos“ mit benannten Inhalten („Hierin "
+                          "werden wiederkehrende Fragen beantwortet“); von laufender "
+                          "Umsetzung ist nicht die Rede",
                partners=(lead(FB02),), plan=planned(6, 2, 3)),
         skills("fk-2-1-beratung-arbeitgeber", "2.1", "2.1.3",
                "Informationsmaterial und Beratungsangebot für Arbeitgeber zur Einstellung "
@@ -604,7 +604,8 @@ def skills_catalogue() -> dict[str, Any]:
                           "nur ein einheitlicher Slogan erarbeitet werden“",
                partners=(lead(FB02), partner(ZWECKVERBAND)), plan=planned(12, 6, 1)),
         skills("fk-2-2-newcomer-service", "2.2", "2.2.2",
-               "Newcomer Service weiterführen und auf Nichtakademiker erweitern",
+               "Newcomer Service weiterführen und auf Nichtakademikerinnen und "
+               "Nichtakademiker erweitern",
                "Neben Informationen auf der Webseite und leicht verständlichen Kurzvideos "
                "stehen die Begegnung und die Begrüßung der Neu-Aachenerinnen und "
                "Neu-Aachener im Vordergrund: Bei regelmäßigen Events knüpfen sie Kontakte "
@@ -707,8 +708,7 @@ def skills_catalogue() -> dict[str, Any]:
                "Zentrale Beratungsangebote im Senioren-Café des OecherLabs für Rentnerinnen "
                "und Rentner, die sich trotz ihres Ruhestands weiter aktiv in den "
                "Arbeitsmarkt einbringen möchten, begleitet von einer zielgruppenspezifischen "
-               "Kampagne. Die Kampagne wirbt auch für die Senioren-Jobbörse und folgt "
-               "deshalb auf deren Plattform.",
+               "Kampagne.",
                phase="concept",
                phase_note="„Begleitet werden soll dies durch eine zielgruppenspezifische "
                           "Kampagne“",
@@ -716,9 +716,9 @@ def skills_catalogue() -> dict[str, Any]:
                depends_on=("fk-2-5-senioren-jobboerse",)),
         skills("fk-3-ausbildungswerk", "3", "3.1",
                "Ausbildungswerk AC mit Wohnheim für Auszubildende prüfen",
-               "Kern des Ausbildungswerks AC soll ein Wohnheim für Auszubildende sein, das "
-               "berufsbildnerische, sozialarbeiterische und partizipative Elemente zu einem "
-               "ganzheitlichen Wohn- und Lernort ergänzen. Machbarkeit, Konzeption und "
+               "Kern des Ausbildungswerks AC soll ein Wohnheim für Auszubildende sein; "
+               "berufsbildnerische, sozialarbeiterische und partizipative Elemente sollen es "
+               "zu einem ganzheitlichen Wohn- und Lernort ergänzen. Machbarkeit, Konzeption und "
                "Finanzierung soll ein unabhängiger Dienstleister ausarbeiten; weiterentwickelt "
                "werden sie mit den wichtigsten regionalen Akteurinnen und Akteuren.",
                phase="concept",
@@ -814,14 +814,15 @@ def skills_catalogue() -> dict[str, Any]:
                "unterstützenden Tätigkeit weiterqualifiziert und erwerben während der "
                "Aushilfstätigkeit einen anerkannten Berufsabschluss.",
                phase="concept",
-               phase_note="„Konzeptionierungen von Modellprojekten mit den Kammern“",
+               phase_note="„Konzeptionierungen von Modellprojekten“",
                partners=(lead(FB02), partner(IHK), partner(HWK)), plan=planned(5, 4, 3)),
         skills("fk-4-2-einarbeitungsprogramme", "4.2", "4.2.2",
-               "Schulungs- und Einarbeitungsprogramme für Quereinsteiger",
+               "Schulungs- und Einarbeitungsprogramme für Quereinsteigerinnen und "
+               "Quereinsteiger",
                "Maßgeschneiderte Schulungs- und Einarbeitungsprogramme unterstützen regionale "
                "Unternehmen dabei, ungelernte Quereinsteigerinnen und Quereinsteiger wirksam "
                "zu integrieren. Sie werden in enger Zusammenarbeit mit Agenturen und "
-               "Unternehmen entwickelt und bauen auf den Modellprojekten mit den Kammern auf.",
+               "Unternehmen entwickelt.",
                phase="concept",
                phase_note="„Diese Programme werden in enger Zusammenarbeit mit Agenturen und "
                           "Unternehmen entwickelt“",

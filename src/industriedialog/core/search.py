@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connections, models, transaction
+from django.db.models import BooleanField, F, Func
 from django.db.models.expressions import RawSQL
 
 from industriedialog.core import text as text_helpers
@@ -249,6 +250,26 @@ def _score_sql(terms: list[Term], postgres: bool) -> tuple[str, list]:
     return " + ".join(cases), params
 
 
+class _IsEntryObject(Func):
+    """PostgreSQL: `pk = ANY(ARRAY[entry.object_id])`, see `_join_entry`."""
+
+    output_field = BooleanField()
+    template = f"%(expressions)s = ANY(ARRAY[{ENTRY_TABLE}.object_id])"
+
+
+def _join_entry(queryset: models.QuerySet, postgres: bool) -> models.QuerySet:
+    """The join condition `pk = entry.object_id`, written so that each database walks the
+    matching entries and finds their objects by primary key. A plain equality lets
+    SQLite look entries up by (kind, object_id) for every row of the model's table (rows ×
+    matches seeks) and PostgreSQL, at its default costs, read the whole table into a hash
+    join just to count a few hundred matches. The unary + (SQLite) and `= ANY(ARRAY[…])`
+    (PostgreSQL) leave only the lookup by primary key. Both are conditions on `pk`, which
+    Django renames with the model's table when the queryset becomes a subquery."""
+    if postgres:
+        return queryset.filter(_IsEntryObject(F("pk")))
+    return queryset.filter(pk=RawSQL(f"+{ENTRY_TABLE}.object_id", []))
+
+
 def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Restrict `queryset` to the objects matching `query`, annotated with `search_score`
     and ordered by relevance (score, then the entry's ASCII sort key, then pk). An empty
@@ -275,18 +296,12 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
             where=where,
             params=params,
         )
-    # The unary + keeps SQLite from looking entries up by (kind, object_id) for each row
-    # of the model's table (rows × matches seeks): it walks the matching rowids instead,
-    # through the covering index (kind, id, object_id, sort_key), and finds each object by
-    # its primary key. The join is a filter on `pk`, so Django renames the model's table
-    # when this queryset becomes a subquery.
-    object_id = f"{ENTRY_TABLE}.object_id" if postgres else f"+{ENTRY_TABLE}.object_id"
     # Bytes order on PostgreSQL (its default collation ignores spaces and punctuation),
     # which is what SQLite does anyway.
     collate = ' COLLATE "C"' if postgres else ""
     # extra() is the one way to join a table the model has no relation to; the search
     # entry is unique per object, so the join never repeats a row.
-    return (
+    searched = _join_entry(
         queryset.extra(
             select={
                 "search_score": score_sql,
@@ -296,7 +311,7 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
             tables=[ENTRY_TABLE],
             where=[f"{ENTRY_TABLE}.kind = %s", *where],
             params=[queryset.model._meta.label_lower, *params],
-        )
-        .filter(pk=RawSQL(object_id, []))
-        .order_by("-search_score", "search_sort_key", "pk")
+        ),
+        postgres,
     )
+    return searched.order_by("-search_score", "search_sort_key", "pk")

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from industriedialog.actors.selectors import organisations_visible_to
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.selectors import initiative_get_for, initiatives_visible_to
 
@@ -230,10 +231,13 @@ def _clean_filters(user: Any, filters: MeasureFilters) -> dict[str, Any]:
             errors["flagship"] = _("„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind true, "
                                    "false, ja, nein, 1 und 0.") % {"value": filters.flagship}
     if filters.partner:
-        if SLUG.match(filters.partner):
+        # Only an organisation the caller may see: a hidden one must not be revealed by
+        # the measures it partners.
+        if SLUG.match(filters.partner) and organisations_visible_to(user).filter(
+                slug=filters.partner).exists():
             cleaned["partner"] = filters.partner
         else:
-            errors["partner"] = _("„%(value)s“ ist kein Kürzel einer Organisation.") % {
+            errors["partner"] = _("Unbekannte Organisation „%(value)s“.") % {
                 "value": filters.partner}
     if filters.kind:
         if filters.kind in MeasureKind.values:

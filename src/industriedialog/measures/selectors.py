@@ -40,7 +40,11 @@ def measure_list(user: Any, *, initiative=None, phase: str = "", field: str = ""
     if kind:
         queryset = queryset.filter(kind=kind)
     if partner:
-        queryset = queryset.filter(partners__organisation__slug=partner).distinct()
+        # Only organisations the user may see, so a filter cannot reveal hidden partners.
+        from industriedialog.actors.selectors import organisations_visible_to
+
+        visible = organisations_visible_to(user).filter(slug=partner)
+        queryset = queryset.filter(partners__organisation__in=visible).distinct()
     queryset = queryset.prefetch_related(
         Prefetch("partners", queryset=MeasurePartner.objects.select_related("organisation")))
     return search.filter_queryset(queryset, query)

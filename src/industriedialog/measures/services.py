@@ -59,7 +59,8 @@ def action_field_create(*, actor: Any, initiative: Initiative, number: str, titl
     return field
 
 
-def _validate_measure(measure: Measure) -> None:
+def validate_measure(measure: Measure) -> None:
+    """The checks every create and update runs (also used by the import's dry run)."""
     if measure.field_id and measure.field.initiative_id != measure.initiative_id:
         raise ValidationError({"field": _("Das Handlungsfeld gehört zu einer anderen Initiative.")})
     if measure.phase == Phase.COMPLETED and measure.progress != 100:
@@ -93,7 +94,9 @@ def measure_create(*, actor: Any, initiative: Initiative, data: dict[str, Any],
     measure = Measure(initiative=initiative, **{k: v for k, v in data.items() if k != "external_id"})
     measure.external_id = data.get("external_id") or _unique_external_id(initiative, measure.title)
     measure.sort_key = number_sort_key(measure.number or "9999")
-    _validate_measure(measure)
+    if measure.phase == Phase.COMPLETED and "progress" not in data:
+        measure.progress = 100
+    validate_measure(measure)
     if Measure.objects.filter(external_id=measure.external_id).exists():
         raise ValidationError({"external_id": _("Diese externe ID ist schon vergeben.")})
     measure.save()
@@ -138,7 +141,7 @@ def measure_update(*, actor: Any, measure: Measure, data: dict[str, Any], note: 
             and locked.progress != 100):
         locked.progress = 100
         changed.append("progress")
-    _validate_measure(locked)
+    validate_measure(locked)
     locked.save()
     search.index_object(locked)
     timeline_fields = [f for f in changed if f in ("phase", "progress", *TEXT_FIELDS)]

@@ -1,7 +1,7 @@
 """The dry run (plan) and the real import (run).
 
 The plan converts every cell, then mirrors `services.measure_create`/`measure_update` step
-by step on an unsaved copy (the service's own validation, `_validate_measure`) and hands
+by step on an unsaved copy (the service's own validation, `validate_measure`) and hands
 the services exactly the values it validated, so the preview shows what the import does.
 """
 
@@ -24,7 +24,7 @@ from industriedialog.dialog.models import Body
 
 from .. import exporting
 from ..models import ActionField, Cost, Measure, MeasureKind, Phase, number_sort_key
-from ..services import _validate_measure, measure_create, measure_update
+from ..services import validate_measure, measure_create, measure_update
 from .common import (
     KEY_COLUMN,
     Action,
@@ -278,7 +278,7 @@ def _plan_create(number: int, key: str, initiative: Initiative, data: dict[str, 
         measure.progress = 100
         data["progress"] = 100
     try:
-        _validate_measure(measure)
+        validate_measure(measure)
     except ValidationError as error:
         errors += _row_errors(number, error, skip=skip)
     if errors:
@@ -304,7 +304,7 @@ def _plan_update(number: int, existing: Measure, data: dict[str, Any],
         measure.sort_key = number_sort_key(measure.number or "9999")
     if changed:
         try:
-            _validate_measure(measure)
+            validate_measure(measure)
         except ValidationError as failure:
             errors += _row_errors(number, failure, skip={e.field for e in errors})
     if errors:
