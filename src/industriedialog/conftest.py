@@ -42,10 +42,10 @@ def users(db, own_company, partner_organisation):
     return {
         "anonymous": None,
         "public": UserFactory(username="oeffentlich", role="public"),
-        "company": UserFactory(username="unternehmen", role="company",
-                               organisation=own_company),
-        "partner": UserFactory(username="partner", role="partner",
-                               organisation=partner_organisation),
+        "company": UserFactory(username="unternehmen", role="company", organisation=own_company),
+        "partner": UserFactory(
+            username="partner", role="partner", organisation=partner_organisation
+        ),
         "staff": staff,
     }
 
@@ -93,7 +93,8 @@ def aachen_data(db):
     """The shipped Aachen data set, loaded through the seed command."""
     from django.core.management import call_command
 
-    call_command("seed", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("seed", stdout=devnull)
 
 
 @pytest.fixture(autouse=True)

@@ -70,10 +70,8 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
     options = dict(parse_qsl(parsed.query))
     if parsed.scheme == "sqlite":
         raw_path = unquote(parsed.path)
-        if url.startswith("sqlite:////"):
-            name = raw_path
-        else:
-            name = str(base_dir / raw_path.lstrip("/"))
+        absolute = url.startswith("sqlite:////")
+        name = raw_path if absolute else str(base_dir / raw_path.lstrip("/"))
         if raw_path in ("", "/:memory:", ":memory:"):
             name = ":memory:"
         return {

@@ -12,10 +12,23 @@ class AffiliationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "wz_code", "employee_band", "city", "is_public",
-                    "is_example_data")
-    list_filter = ("kind", "wz_section", "employee_band", "is_training_company", "is_public",
-                   "is_example_data")
+    list_display = (
+        "name",
+        "kind",
+        "wz_code",
+        "employee_band",
+        "city",
+        "is_public",
+        "is_example_data",
+    )
+    list_filter = (
+        "kind",
+        "wz_section",
+        "employee_band",
+        "is_training_company",
+        "is_public",
+        "is_example_data",
+    )
     search_fields = ("name", "short_name", "slug")
     readonly_fields = ("wz_section", "sort_key", "created_at", "updated_at")
     inlines = (AffiliationInline,)

@@ -50,11 +50,31 @@ class OrganisationOut(Schema):
     updated_at: dt.datetime | None = None
 
 
-PUBLIC_FIELDS = [name for name in OrganisationOut.model_fields
-                 if name not in ("email", "phone", "internal_notes", "is_public", "parent_id",
-                                 "created_at", "updated_at", "kind_label", "url")]
-PRIVATE_FIELDS = ["email", "phone", "internal_notes", "is_public", "parent_id", "created_at",
-                  "updated_at"]
+PUBLIC_FIELDS = [
+    name
+    for name in OrganisationOut.model_fields
+    if name
+    not in (
+        "email",
+        "phone",
+        "internal_notes",
+        "is_public",
+        "parent_id",
+        "created_at",
+        "updated_at",
+        "kind_label",
+        "url",
+    )
+]
+PRIVATE_FIELDS = [
+    "email",
+    "phone",
+    "internal_notes",
+    "is_public",
+    "parent_id",
+    "created_at",
+    "updated_at",
+]
 
 
 def organisation_data(organisation, *, private: bool) -> dict:
@@ -83,20 +103,25 @@ class OrganisationFilters(Schema):
     page: int = Field(1, ge=1, le=100000)
 
 
-@router.get("/organisations", response=OrganisationPage, summary="Organisationen",
-            exclude_unset=True)
+@router.get(
+    "/organisations", response=OrganisationPage, summary="Organisationen", exclude_unset=True
+)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     """The register with the same filters and search as the page `/organisationen/`."""
     user = getattr(request, "auth", None)
     queryset = organisation_list(
-        user, query=filters.q, kind=filters.kind or "", sector=filters.sector,
-        employee_band=filters.employee_band or "", municipality_key=filters.municipality_key,
+        user,
+        query=filters.q,
+        kind=filters.kind or "",
+        sector=filters.sector,
+        employee_band=filters.employee_band or "",
+        municipality_key=filters.municipality_key,
         training=filters.training,
     )
     count = queryset.count()
     pages = max(1, -(-count // PAGE_SIZE))
     start = (filters.page - 1) * PAGE_SIZE
-    rows = list(queryset[start:start + PAGE_SIZE])
+    rows = list(queryset[start : start + PAGE_SIZE])
     private = may_see_private_fields(user)
     return {
         "count": count,
@@ -106,10 +131,13 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     }
 
 
-@router.get("/organisations/{organisation_id}", summary="Organisation",
-            response=OrganisationOut, exclude_unset=True)
+@router.get(
+    "/organisations/{organisation_id}",
+    summary="Organisation",
+    response=OrganisationOut,
+    exclude_unset=True,
+)
 def get_organisation(request: HttpRequest, organisation_id: int):
     user = getattr(request, "auth", None)
     organisation = organisation_get_for(user, pk=organisation_id)
-    return organisation_data(organisation,
-                             private=may_see_private_fields(user, organisation))
+    return organisation_data(organisation, private=may_see_private_fields(user, organisation))

@@ -12,16 +12,28 @@ from openpyxl import Workbook
 from .models import Organisation
 
 PUBLIC_COLUMNS = (
-    ("slug", "Kürzel"), ("kind", "Art"), ("name", "Name"), ("short_name", "Kurzname"),
-    ("wz_code", "WZ-Code"), ("wz_version", "WZ-Klassifikation"),
-    ("employee_band", "Beschäftigte"), ("street", "Straße"), ("postal_code", "PLZ"),
-    ("city", "Ort"), ("municipality_key", "AGS"), ("is_training_company", "Ausbildungsbetrieb"),
-    ("has_production_site", "Produktionsstandort"), ("website", "Website"),
-    ("description", "Beschreibung"), ("tags", "Schlagworte"),
+    ("slug", "Kürzel"),
+    ("kind", "Art"),
+    ("name", "Name"),
+    ("short_name", "Kurzname"),
+    ("wz_code", "WZ-Code"),
+    ("wz_version", "WZ-Klassifikation"),
+    ("employee_band", "Beschäftigte"),
+    ("street", "Straße"),
+    ("postal_code", "PLZ"),
+    ("city", "Ort"),
+    ("municipality_key", "AGS"),
+    ("is_training_company", "Ausbildungsbetrieb"),
+    ("has_production_site", "Produktionsstandort"),
+    ("website", "Website"),
+    ("description", "Beschreibung"),
+    ("tags", "Schlagworte"),
     ("is_example_data", "Beispieldaten"),
 )
 PRIVATE_COLUMNS = (
-    ("email", "E-Mail"), ("phone", "Telefon"), ("internal_notes", "Interne Notizen"),
+    ("email", "E-Mail"),
+    ("phone", "Telefon"),
+    ("internal_notes", "Interne Notizen"),
     ("is_public", "Öffentlich"),
 )
 

@@ -8,18 +8,25 @@ ANY = [("", _("alle"))]
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Art"), required=False,
-                             choices=ANY + list(OrganisationKind.choices))
-    sector = forms.ChoiceField(
-        label=_("Branche (WZ-Abschnitt)"), required=False,
-        choices=ANY + [(letter, f"{letter} – {label}")
-                       for letter, (_first, _last, label) in WZ2008_SECTIONS.items()],
+    kind = forms.ChoiceField(
+        label=_("Art"), required=False, choices=ANY + list(OrganisationKind.choices)
     )
-    employee_band = forms.ChoiceField(label=_("Größe"), required=False,
-                                      choices=ANY + list(EmployeeBand.choices))
+    sector = forms.ChoiceField(
+        label=_("Branche (WZ-Abschnitt)"),
+        required=False,
+        choices=ANY
+        + [
+            (letter, f"{letter} – {label}")
+            for letter, (_first, _last, label) in WZ2008_SECTIONS.items()
+        ],
+    )
+    employee_band = forms.ChoiceField(
+        label=_("Größe"), required=False, choices=ANY + list(EmployeeBand.choices)
+    )
     municipality_key = forms.ChoiceField(label=_("Gemeinde"), required=False, choices=ANY)
     training = forms.ChoiceField(
-        label=_("Ausbildungsbetrieb"), required=False,
+        label=_("Ausbildungsbetrieb"),
+        required=False,
         choices=ANY + [("yes", _("ja")), ("no", _("nein"))],
     )
 
@@ -31,16 +38,35 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    tags = forms.CharField(label=_("Schlagworte"), required=False,
-                           help_text=_("Durch Kommas getrennt, z. B. „Maschinenbau, Export“."))
+    tags = forms.CharField(
+        label=_("Schlagworte"),
+        required=False,
+        help_text=_("Durch Kommas getrennt, z. B. „Maschinenbau, Export“."),
+    )
 
     class Meta:
         model = Organisation
         fields = (
-            "kind", "name", "short_name", "parent", "wz_code", "wz_version", "employee_band",
-            "street", "postal_code", "city", "municipality_key", "is_training_company",
-            "has_production_site", "website", "email", "phone", "description", "tags",
-            "internal_notes", "is_public",
+            "kind",
+            "name",
+            "short_name",
+            "parent",
+            "wz_code",
+            "wz_version",
+            "employee_band",
+            "street",
+            "postal_code",
+            "city",
+            "municipality_key",
+            "is_training_company",
+            "has_production_site",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "tags",
+            "internal_notes",
+            "is_public",
         )
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -53,7 +79,8 @@ class OrganisationForm(forms.ModelForm):
         if isinstance(tags, list):
             self.initial["tags"] = ", ".join(tags)
         self.fields["parent"].queryset = Organisation.objects.exclude(
-            kind=OrganisationKind.COMPANY).order_by("sort_key")
+            kind=OrganisationKind.COMPANY
+        ).order_by("sort_key")
         self.fields["name"].error_messages["required"] = _("Bitte geben Sie den Namen ein.")
         self.fields["kind"].error_messages["required"] = _("Bitte wählen Sie die Art aus.")
 

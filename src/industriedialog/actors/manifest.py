@@ -25,8 +25,9 @@ def _companies(initiative) -> int:
 
 
 def _training_companies(initiative) -> int:
-    return Organisation.objects.filter(is_public=True, kind=OrganisationKind.COMPANY,
-                                       is_training_company=True).count()
+    return Organisation.objects.filter(
+        is_public=True, kind=OrganisationKind.COMPANY, is_training_company=True
+    ).count()
 
 
 manifest = AppManifest(
@@ -34,10 +35,20 @@ manifest = AppManifest(
     name=str(_("Register")),
     navigation=(
         NavigationEntry(_("Organisationen"), "actors:organisation_list", order=20),
-        NavigationEntry(_("Organisation anlegen"), "actors:organisation_create", order=20,
-                        visible=is_staff_member, staff_area=True),
-        NavigationEntry(_("Register importieren"), "actors:organisation_import", order=21,
-                        visible=is_staff_member, staff_area=True),
+        NavigationEntry(
+            _("Organisation anlegen"),
+            "actors:organisation_create",
+            order=20,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
+        NavigationEntry(
+            _("Register importieren"),
+            "actors:organisation_import",
+            order=21,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
     ),
     permissions=(
         PermissionCode("actors.add_organisation", _("Organisationen anlegen")),

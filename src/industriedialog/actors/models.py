@@ -17,8 +17,10 @@ municipality_key_validator = RegexValidator(
 )
 wz_code_validator = RegexValidator(
     r"^([A-U]|\d{2}(\.\d{1,2}(\.\d)?)?)$",
-    _("Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, "
-      "„28.41“ oder „28.41.0“ sein."),
+    _(
+        "Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, "
+        "„28.41“ oder „28.41.0“ sein."
+    ),
 )
 
 
@@ -98,28 +100,41 @@ class Organisation(models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=80, blank=True)
     slug = models.SlugField(_("Kürzel"), max_length=120, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("Übergeordnete Organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
+        "self",
+        verbose_name=_("Übergeordnete Organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
-    wz_code = models.CharField(_("WZ-Code"), max_length=10, blank=True,
-                               validators=[wz_code_validator])
-    wz_version = models.CharField(_("WZ-Klassifikation"), max_length=8, blank=True,
-                                  choices=WzVersion.choices)
-    wz_section = models.CharField(_("WZ-Abschnitt"), max_length=1, blank=True, editable=False,
-                                  db_index=True)
-    employee_band = models.CharField(_("Beschäftigte"), max_length=8, blank=True,
-                                     choices=EmployeeBand.choices)
+    wz_code = models.CharField(
+        _("WZ-Code"), max_length=10, blank=True, validators=[wz_code_validator]
+    )
+    wz_version = models.CharField(
+        _("WZ-Klassifikation"), max_length=8, blank=True, choices=WzVersion.choices
+    )
+    wz_section = models.CharField(
+        _("WZ-Abschnitt"), max_length=1, blank=True, editable=False, db_index=True
+    )
+    employee_band = models.CharField(
+        _("Beschäftigte"), max_length=8, blank=True, choices=EmployeeBand.choices
+    )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postal_code = models.CharField(_("Postleitzahl"), max_length=5, blank=True,
-                                   validators=[postal_code_validator])
+    postal_code = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
     city = models.CharField(_("Ort"), max_length=100, blank=True)
-    municipality_key = models.CharField(_("Gemeindeschlüssel (AGS)"), max_length=8, blank=True,
-                                        validators=[municipality_key_validator], db_index=True)
+    municipality_key = models.CharField(
+        _("Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        blank=True,
+        validators=[municipality_key_validator],
+        db_index=True,
+    )
     latitude = models.FloatField(_("Breitengrad"), null=True, blank=True)
     longitude = models.FloatField(_("Längengrad"), null=True, blank=True)
     is_training_company = models.BooleanField(_("Ausbildungsbetrieb"), default=False)
-    has_production_site = models.BooleanField(_("Produktionsstandort in der Stadt"),
-                                              default=False)
+    has_production_site = models.BooleanField(_("Produktionsstandort in der Stadt"), default=False)
     website = models.URLField(_("Website"), blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
@@ -127,9 +142,12 @@ class Organisation(models.Model):
     tags = models.JSONField(_("Schlagworte"), default=list, blank=True)
     internal_notes = models.TextField(_("Interne Notizen"), blank=True)
     is_public = models.BooleanField(
-        _("öffentlich sichtbar"), default=True,
-        help_text=_("Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die "
-                    "Organisation selbst."),
+        _("öffentlich sichtbar"),
+        default=True,
+        help_text=_(
+            "Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die "
+            "Organisation selbst."
+        ),
     )
     is_example_data = models.BooleanField(_("Beispieldaten"), default=False)
     sort_key = models.CharField(max_length=300, editable=False, db_index=True)
@@ -201,13 +219,18 @@ class Affiliation(models.Model):
         CONTACT = "contact", _("Ansprechperson")
         MANAGEMENT = "management", _("Leitung")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations",
-                               verbose_name=_("Person"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="affiliations",
-                                     verbose_name=_("Organisation"))
-    role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices,
-                            default=Role.REPRESENTATIVE)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("Person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("Organisation"),
+    )
+    role = models.CharField(
+        _("Rolle"), max_length=16, choices=Role.choices, default=Role.REPRESENTATIVE
+    )
     position = models.CharField(_("Funktion"), max_length=200, blank=True)
     is_primary = models.BooleanField(_("Hauptzugehörigkeit"), default=True)
     history = HistoricalRecords()
@@ -216,8 +239,9 @@ class Affiliation(models.Model):
         verbose_name = _("Zugehörigkeit")
         verbose_name_plural = _("Zugehörigkeiten")
         constraints = [
-            models.UniqueConstraint(fields=["person", "organisation", "role"],
-                                    name="affiliation_unique_role")
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"], name="affiliation_unique_role"
+            )
         ]
 
     def __str__(self) -> str:
@@ -234,8 +258,9 @@ class Consent(models.Model):
         CONTACT = "contact", _("Kontaktaufnahme durch die Wirtschaftsförderung")
         JOB_EXCHANGE = "job_exchange", _("Teilnahme an der Jobbörse")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents",
-                               verbose_name=_("Person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("Person")
+    )
     purpose = models.CharField(_("Zweck"), max_length=32, choices=Purpose.choices)
     text_version = models.CharField(_("Textfassung"), max_length=40)
     given_at = models.DateTimeField(_("erteilt am"), default=timezone.now)

@@ -17,9 +17,22 @@ from .services import prepare_organisation
 
 ORGANISATION_FILES = ("organisations.json", "example_organisations.json")
 PLAIN_FIELDS = (
-    "kind", "name", "short_name", "wz_code", "wz_version", "employee_band", "street",
-    "postal_code", "city", "municipality_key", "is_training_company", "has_production_site",
-    "website", "description", "tags", "is_example_data",
+    "kind",
+    "name",
+    "short_name",
+    "wz_code",
+    "wz_version",
+    "employee_band",
+    "street",
+    "postal_code",
+    "city",
+    "municipality_key",
+    "is_training_company",
+    "has_production_site",
+    "website",
+    "description",
+    "tags",
+    "is_example_data",
 )
 
 
@@ -46,8 +59,9 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
     by_slug: dict[str, Organisation] = {}
     touched: list[Organisation] = []
     for record in records:
-        organisation, outcome = upsert(Organisation, lookup={"slug": record["slug"]},
-                                       values=_organisation_values(record))
+        organisation, outcome = upsert(
+            Organisation, lookup={"slug": record["slug"]}, values=_organisation_values(record)
+        )
         by_slug[record["slug"]] = organisation
         report.add("Organisationen", outcome)
         if outcome != "unchanged":
@@ -73,8 +87,11 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
         for item in record.get("affiliations", []):
             _, affiliation_outcome = upsert(
                 Affiliation,
-                lookup={"person": person, "organisation": by_slug[item["organisation"]],
-                        "role": item.get("role", Affiliation.Role.REPRESENTATIVE)},
+                lookup={
+                    "person": person,
+                    "organisation": by_slug[item["organisation"]],
+                    "role": item.get("role", Affiliation.Role.REPRESENTATIVE),
+                },
                 values={"position": item.get("position", ""), "is_primary": True},
             )
             report.add("Zugehörigkeiten", affiliation_outcome)
@@ -88,24 +105,95 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
 
 
 EXAMPLE_STEMS = (
-    "Präzision", "Feinguss", "Metallbau", "Antriebstechnik", "Kunststofftechnik", "Elektronik",
-    "Maschinenbau", "Werkzeugbau", "Oberflächentechnik", "Verpackung", "Backwaren",
-    "Sensorik", "Automation", "Blechbearbeitung", "Lackiertechnik", "Messtechnik",
-    "Federnfabrik", "Gießerei", "Textiltechnik", "Laborbedarf", "Energietechnik",
+    "Präzision",
+    "Feinguss",
+    "Metallbau",
+    "Antriebstechnik",
+    "Kunststofftechnik",
+    "Elektronik",
+    "Maschinenbau",
+    "Werkzeugbau",
+    "Oberflächentechnik",
+    "Verpackung",
+    "Backwaren",
+    "Sensorik",
+    "Automation",
+    "Blechbearbeitung",
+    "Lackiertechnik",
+    "Messtechnik",
+    "Federnfabrik",
+    "Gießerei",
+    "Textiltechnik",
+    "Laborbedarf",
+    "Energietechnik",
 )
 EXAMPLE_NAMES = (
-    "Kaiser", "Oecher", "Lousberg", "Wurm", "Pau", "Eilendorf", "Brand", "Haaren",
-    "Kornelimünster", "Laurensberg", "Richterich", "Soers", "Ponttor", "Marschier",
-    "Frankenberg", "Burtscheid", "Westpark", "Tivoli", "Dreiländer", "Eifel",
+    "Kaiser",
+    "Oecher",
+    "Lousberg",
+    "Wurm",
+    "Pau",
+    "Eilendorf",
+    "Brand",
+    "Haaren",
+    "Kornelimünster",
+    "Laurensberg",
+    "Richterich",
+    "Soers",
+    "Ponttor",
+    "Marschier",
+    "Frankenberg",
+    "Burtscheid",
+    "Westpark",
+    "Tivoli",
+    "Dreiländer",
+    "Eifel",
 )
 LEGAL_FORMS = ("GmbH", "GmbH & Co. KG", "KG", "AG", "e.K.")
-WZ_CODES = ("25.62", "28.41", "10.71", "22.29", "27.12", "20.59", "26.51", "33.12",
-            "25.11", "28.22", "29.32", "13.96", "62.01", "71.12", "43.21", "46.69")
-POSTAL_CODES = ("52062", "52064", "52066", "52068", "52070", "52072", "52074", "52076",
-                "52078", "52080")
-STREETS = ("Neuenhofstraße", "Pascalstraße", "Trierer Straße", "Jülicher Straße",
-           "Krefelder Straße", "Madrider Ring", "Dresdener Straße", "Eisenbahnweg",
-           "Rotter Bruch", "Hergelsbendenstraße", "Auf der Hüls", "Grüner Weg")
+WZ_CODES = (
+    "25.62",
+    "28.41",
+    "10.71",
+    "22.29",
+    "27.12",
+    "20.59",
+    "26.51",
+    "33.12",
+    "25.11",
+    "28.22",
+    "29.32",
+    "13.96",
+    "62.01",
+    "71.12",
+    "43.21",
+    "46.69",
+)
+POSTAL_CODES = (
+    "52062",
+    "52064",
+    "52066",
+    "52068",
+    "52070",
+    "52072",
+    "52074",
+    "52076",
+    "52078",
+    "52080",
+)
+STREETS = (
+    "Neuenhofstraße",
+    "Pascalstraße",
+    "Trierer Straße",
+    "Jülicher Straße",
+    "Krefelder Straße",
+    "Madrider Ring",
+    "Dresdener Straße",
+    "Eisenbahnweg",
+    "Rotter Bruch",
+    "Hergelsbendenstraße",
+    "Auf der Hüls",
+    "Grüner Weg",
+)
 
 
 def generate_synthetic(count: int, *, seed: int = 42, stdout=None) -> int:
@@ -121,13 +209,20 @@ def generate_synthetic(count: int, *, seed: int = 42, stdout=None) -> int:
         name = f"{rng.choice(EXAMPLE_NAMES)} {stem} {number} {rng.choice(LEGAL_FORMS)}"
         wz = rng.choice(WZ_CODES)
         organisation = Organisation(
-            kind=OrganisationKind.COMPANY, name=name, slug=f"synthetisch-{number}",
-            wz_code=wz, employee_band=rng.choice(bands),
+            kind=OrganisationKind.COMPANY,
+            name=name,
+            slug=f"synthetisch-{number}",
+            wz_code=wz,
+            employee_band=rng.choice(bands),
             street=f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
-            postal_code=rng.choice(POSTAL_CODES), city="Aachen", municipality_key="05334002",
-            is_training_company=rng.random() < 0.6, has_production_site=wz < "34",
+            postal_code=rng.choice(POSTAL_CODES),
+            city="Aachen",
+            municipality_key="05334002",
+            is_training_company=rng.random() < 0.6,
+            has_production_site=wz < "34",
             description=f"Beispielbetrieb für Lasttests: {stem}, Fertigung und Service in Aachen.",
-            tags=["Beispieldaten", stem], is_example_data=True,
+            tags=["Beispieldaten", stem],
+            is_example_data=True,
         )
         prepare_organisation(organisation)
         batch.append(organisation)

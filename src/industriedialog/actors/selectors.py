@@ -29,8 +29,9 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return queryset.filter(is_public=True)
 
 
-def organisation_get_for(user: Any, *, slug: str | None = None,
-                         pk: int | None = None) -> Organisation:
+def organisation_get_for(
+    user: Any, *, slug: str | None = None, pk: int | None = None
+) -> Organisation:
     lookup = {"slug": slug} if slug is not None else {"pk": pk}
     try:
         return organisations_visible_to(user).select_related("parent").get(**lookup)
@@ -47,9 +48,16 @@ def may_see_private_fields(user: Any, organisation: Organisation | None = None) 
     return organisation is not None and user.organisation_id == organisation.pk
 
 
-def organisation_list(user: Any, *, query: str = "", kind: str = "", sector: str = "",
-                      employee_band: str = "", municipality_key: str = "",
-                      training: str = "") -> QuerySet[Organisation]:
+def organisation_list(
+    user: Any,
+    *,
+    query: str = "",
+    kind: str = "",
+    sector: str = "",
+    employee_band: str = "",
+    municipality_key: str = "",
+    training: str = "",
+) -> QuerySet[Organisation]:
     """The register list with its filters and German full-text search."""
     queryset = organisations_visible_to(user)
     if kind:

@@ -18,10 +18,29 @@ from industriedialog.core.text import sort_key
 from .models import Affiliation, Consent, Organisation, Person, wz_section
 
 ORGANISATION_FIELDS = (
-    "kind", "name", "short_name", "parent", "wz_code", "wz_version", "employee_band",
-    "street", "postal_code", "city", "municipality_key", "latitude", "longitude",
-    "is_training_company", "has_production_site", "website", "email", "phone",
-    "description", "tags", "internal_notes", "is_public", "is_example_data",
+    "kind",
+    "name",
+    "short_name",
+    "parent",
+    "wz_code",
+    "wz_version",
+    "employee_band",
+    "street",
+    "postal_code",
+    "city",
+    "municipality_key",
+    "latitude",
+    "longitude",
+    "is_training_company",
+    "has_production_site",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "tags",
+    "internal_notes",
+    "is_public",
+    "is_example_data",
 )
 
 
@@ -58,8 +77,9 @@ def prepare_organisation(organisation: Organisation) -> None:
 def _validate(organisation: Organisation) -> None:
     organisation.full_clean(exclude=["slug", "sort_key"])
     if organisation.parent_id and organisation.parent_id == organisation.pk:
-        raise ValidationError({"parent": _("Eine Organisation kann nicht sich selbst "
-                                           "übergeordnet sein.")})
+        raise ValidationError(
+            {"parent": _("Eine Organisation kann nicht sich selbst übergeordnet sein.")}
+        )
 
 
 def _require_staff(actor: Any) -> None:
@@ -72,8 +92,9 @@ def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
     _require_staff(actor)
     unknown = set(data) - set(ORGANISATION_FIELDS) - {"slug"}
     if unknown:
-        raise ValidationError(_("Unbekannte Felder: %(fields)s") %
-                              {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     organisation = Organisation(**{k: v for k, v in data.items() if k != "slug"})
     prepare_organisation(organisation)
     _validate(organisation)
@@ -82,14 +103,19 @@ def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
         organisation.full_clean(exclude=[f for f in ORGANISATION_FIELDS] + ["sort_key"])
     organisation.save()
     search.index_object(organisation)
-    audit_log(actor=actor, action="actors.organisation.create", obj=organisation,
-              data={"name": organisation.name, "kind": organisation.kind})
+    audit_log(
+        actor=actor,
+        action="actors.organisation.create",
+        obj=organisation,
+        data={"name": organisation.name, "kind": organisation.kind},
+    )
     return organisation
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation,
-                        data: dict[str, Any]) -> Organisation:
+def organisation_update(
+    *, actor: Any, organisation: Organisation, data: dict[str, Any]
+) -> Organisation:
     _require_staff(actor)
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changed: dict[str, Any] = {}
@@ -107,14 +133,19 @@ def organisation_update(*, actor: Any, organisation: Organisation,
     _validate(locked)
     locked.save()
     search.index_object(locked)
-    audit_log(actor=actor, action="actors.organisation.update", obj=locked,
-              data={"changed": sorted(changed)})
+    audit_log(
+        actor=actor,
+        action="actors.organisation.update",
+        obj=locked,
+        data={"changed": sorted(changed)},
+    )
     return locked
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: dict[str, Any],
-                  affiliations: list[dict[str, Any]] | None = None) -> Person:
+def person_create(
+    *, actor: Any, data: dict[str, Any], affiliations: list[dict[str, Any]] | None = None
+) -> Person:
     _require_staff(actor)
     person = Person(**{k: v for k, v in data.items() if k != "slug"})
     person.full_clean(exclude=["slug"])
@@ -137,8 +168,12 @@ def consent_give(*, actor: Any, person: Person, purpose: str, text_version: str)
     if purpose == Consent.Purpose.PUBLIC_LISTING and not person.is_public:
         person.is_public = True
         person.save(update_fields=["is_public", "updated_at"])
-    audit_log(actor=actor, action="actors.consent.give", obj=person,
-              data={"purpose": purpose, "text_version": text_version})
+    audit_log(
+        actor=actor,
+        action="actors.consent.give",
+        obj=person,
+        data={"purpose": purpose, "text_version": text_version},
+    )
     return consent
 
 
@@ -154,6 +189,7 @@ def consent_withdraw(*, actor: Any, consent: Consent) -> Consent:
     if consent.purpose == Consent.Purpose.PUBLIC_LISTING and person.is_public:
         person.is_public = False
         person.save(update_fields=["is_public", "updated_at"])
-    audit_log(actor=actor, action="actors.consent.withdraw", obj=person,
-              data={"purpose": consent.purpose})
+    audit_log(
+        actor=actor, action="actors.consent.withdraw", obj=person, data={"purpose": consent.purpose}
+    )
     return consent

@@ -15,17 +15,24 @@ from .models import Organisation
 from .selectors import (
     may_see_private_fields,
     organisation_get_for,
-    organisation_list as select_organisations,
     organisations_visible_to,
     people_visible_for,
+)
+from .selectors import (
+    organisation_list as select_organisations,
 )
 
 PAGE_SIZE = 25
 
 
 def _municipalities(user) -> list[tuple[str, str]]:
-    rows = (organisations_visible_to(user).exclude(municipality_key="")
-            .values_list("municipality_key", "city").distinct().order_by("city"))
+    rows = (
+        organisations_visible_to(user)
+        .exclude(municipality_key="")
+        .values_list("municipality_key", "city")
+        .distinct()
+        .order_by("city")
+    )
     seen: dict[str, str] = {}
     for key, city in rows:
         seen.setdefault(key, f"{city} ({key})" if city else key)
@@ -33,8 +40,7 @@ def _municipalities(user) -> list[tuple[str, str]]:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationFilterForm(request.GET or None,
-                                  municipalities=_municipalities(request.user))
+    form = OrganisationFilterForm(request.GET or None, municipalities=_municipalities(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = select_organisations(
         request.user,
@@ -48,27 +54,38 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
     query_string = request.GET.copy()
     query_string.pop("seite", None)
-    template = ("actors/_organisation_results.html" if getattr(request, "htmx", False)
-                else "actors/organisation_list.html")
-    return render(request, template, {
-        "form": form,
-        "page": page,
-        "query_string": query_string.urlencode(),
-        "may_edit": request.user.has_perm("actors.add_organisation"),
-        "export_query": query_string.urlencode(),
-    })
+    template = (
+        "actors/_organisation_results.html"
+        if getattr(request, "htmx", False)
+        else "actors/organisation_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "may_edit": request.user.has_perm("actors.add_organisation"),
+            "export_query": query_string.urlencode(),
+        },
+    )
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_get_for(request.user, slug=slug)
     children = organisations_visible_to(request.user).filter(parent=organisation)
-    return render(request, "actors/organisation_detail.html", {
-        "organisation": organisation,
-        "children": children,
-        "affiliations": people_visible_for(request.user, organisation),
-        "show_private": may_see_private_fields(request.user, organisation),
-        "may_edit": request.user.has_perm("actors.change_organisation", organisation),
-    })
+    return render(
+        request,
+        "actors/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": children,
+            "affiliations": people_visible_for(request.user, organisation),
+            "show_private": may_see_private_fields(request.user, organisation),
+            "may_edit": request.user.has_perm("actors.change_organisation", organisation),
+        },
+    )
 
 
 def _form_to_data(form: OrganisationForm) -> dict:
@@ -92,13 +109,16 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=Organisation())
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_create(actor=request.user,
-                                                        data=_form_to_data(form))
+            organisation = services.organisation_create(
+                actor=request.user, data=_form_to_data(form)
+            )
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, _("Die Organisation „%(name)s“ wurde angelegt.")
-                             % {"name": organisation.name})
+            messages.success(
+                request,
+                _("Die Organisation „%(name)s“ wurde angelegt.") % {"name": organisation.name},
+            )
             return redirect(organisation.get_absolute_url())
     return render(request, "actors/organisation_form.html", {"form": form, "organisation": None})
 
@@ -107,15 +127,19 @@ def organisation_update(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_get_for(request.user, slug=slug)
     if not request.user.has_perm("actors.change_organisation", organisation):
         raise Http404
-    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    form = OrganisationForm(
+        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_update(
-                actor=request.user, organisation=organisation, data=_form_to_data(form))
+                actor=request.user, organisation=organisation, data=_form_to_data(form)
+            )
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
             messages.success(request, _("Die Änderungen wurden gespeichert."))
             return redirect(organisation.get_absolute_url())
-    return render(request, "actors/organisation_form.html",
-                  {"form": form, "organisation": organisation})
+    return render(
+        request, "actors/organisation_form.html", {"form": form, "organisation": organisation}
+    )

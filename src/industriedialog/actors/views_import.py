@@ -20,8 +20,11 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404
     queryset = organisation_list(
-        request.user, query=request.GET.get("q", ""), kind=request.GET.get("kind", ""),
-        sector=request.GET.get("sector", ""), employee_band=request.GET.get("employee_band", ""),
+        request.user,
+        query=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        sector=request.GET.get("sector", ""),
+        employee_band=request.GET.get("employee_band", ""),
         municipality_key=request.GET.get("municipality_key", ""),
         training=request.GET.get("training", ""),
     )

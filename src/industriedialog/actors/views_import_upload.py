@@ -29,8 +29,10 @@ CONFIRM_FORM_OVERHEAD_BYTES = 64 * 1024
 class OrganisationImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Datei"),
-        help_text=gettext_lazy("CSV-Datei (Trennzeichen „;“ oder „,“) oder Excel-Datei (.xlsx), "
-                               "höchstens 5 MB, mit den Spalten des Exports."),
+        help_text=gettext_lazy(
+            "CSV-Datei (Trennzeichen „;“ oder „,“) oder Excel-Datei (.xlsx), "
+            "höchstens 5 MB, mit den Spalten des Exports."
+        ),
         allow_empty_file=True,  # parse_upload explains an empty file itself
         error_messages={"required": gettext_lazy("Bitte wählen Sie eine Datei aus.")},
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
@@ -41,11 +43,14 @@ class OrganisationImportForm(forms.Form):
         if not upload.name.lower().endswith(importing.ALLOWED_EXTENSIONS):
             raise forms.ValidationError(
                 _("Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) hoch."),
-                code="file_type")
+                code="file_type",
+            )
         if upload.size > importing.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("Die Datei ist %(size)s groß. Erlaubt sind höchstens 5 MB.")
-                % {"size": filesizeformat(upload.size)}, code="file_size")
+                % {"size": filesizeformat(upload.size)},
+                code="file_size",
+            )
         return upload
 
 
@@ -72,8 +77,9 @@ def _preview(request: HttpRequest) -> HttpResponse:
     except importing.ImportFileError as error:
         form.add_error("file", error.message)
         return _render(request, form)
-    return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name,
-                   content=content)
+    return _render(
+        request, OrganisationImportForm(), plan=plan, file_name=upload.name, content=content
+    )
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
@@ -85,16 +91,28 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if plan.has_errors or not plan.has_work or plan.is_too_large:
         return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name)
     if plan.digest != upload.plan_digest:
-        return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name,
-                       content=upload.content,
-                       notice=_("Das Register hat sich seit der Vorschau geändert. Bitte "
-                                "prüfen Sie die aktualisierte Vorschau und bestätigen Sie "
-                                "erneut."))
+        return _render(
+            request,
+            OrganisationImportForm(),
+            plan=plan,
+            file_name=upload.name,
+            content=upload.content,
+            notice=_(
+                "Das Register hat sich seit der Vorschau geändert. Bitte "
+                "prüfen Sie die aktualisierte Vorschau und bestätigen Sie "
+                "erneut."
+            ),
+        )
     try:
         result = importing.run_import(actor=request.user, plan=plan, source_name=upload.name)
     except importing.ImportAborted as aborted:
-        return _render(request, OrganisationImportForm(), plan=plan, file_name=upload.name,
-                       aborted_errors=aborted.errors)
+        return _render(
+            request,
+            OrganisationImportForm(),
+            plan=plan,
+            file_name=upload.name,
+            aborted_errors=aborted.errors,
+        )
     messages.success(request, _success_message(result))
     return redirect("actors:organisation_list")
 
@@ -107,32 +125,45 @@ def _success_message(result: importing.ImportResult) -> str:
         total,
     ) % {"count": total, "created": result.created, "updated": result.updated}
     if result.unchanged:
-        text += " " + ngettext("%(count)s Zeile war unverändert.",
-                               "%(count)s Zeilen waren unverändert.",
-                               result.unchanged) % {"count": result.unchanged}
+        text += " " + ngettext(
+            "%(count)s Zeile war unverändert.",
+            "%(count)s Zeilen waren unverändert.",
+            result.unchanged,
+        ) % {"count": result.unchanged}
     return text
 
 
-def _render(request: HttpRequest, form: OrganisationImportForm, *,
-            plan: importing.ImportPlan | None = None, file_name: str = "",
-            content: bytes | None = None, alert: str = "", notice: str = "",
-            aborted_errors: list[importing.RowError] | None = None,
-            status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    form: OrganisationImportForm,
+    *,
+    plan: importing.ImportPlan | None = None,
+    file_name: str = "",
+    content: bytes | None = None,
+    alert: str = "",
+    notice: str = "",
+    aborted_errors: list[importing.RowError] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The page; the confirmation is offered only for a plan without errors that changes
     something, and only when `content` (the file to sign) is given."""
     payload = ""
     if plan is not None and plan.is_too_large:
-        alert = _("Die Datei würde mehr als %(limit)s Organisationen anlegen oder ändern. Bitte "
-                  "teilen Sie sie in kleinere Dateien auf.") % {
-            "limit": number_format(importing.MAX_WRITES_PER_IMPORT, force_grouping=True)}
+        alert = _(
+            "Die Datei würde mehr als %(limit)s Organisationen anlegen oder ändern. Bitte "
+            "teilen Sie sie in kleinere Dateien auf."
+        ) % {"limit": number_format(importing.MAX_WRITES_PER_IMPORT, force_grouping=True)}
     elif plan is not None and content is not None and plan.has_work and not plan.has_errors:
-        payload = importing.sign_upload(name=file_name, content=content,
-                                        user_id=request.user.pk, plan_digest=plan.digest)
+        payload = importing.sign_upload(
+            name=file_name, content=content, user_id=request.user.pk, plan_digest=plan.digest
+        )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and len(payload) + CONFIRM_FORM_OVERHEAD_BYTES > limit:
             payload = ""
-            alert = _("Die Datei ist zu groß, um sie nach der Vorschau zu bestätigen. Bitte "
-                      "teilen Sie sie in kleinere Dateien auf.")
+            alert = _(
+                "Die Datei ist zu groß, um sie nach der Vorschau zu bestätigen. Bitte "
+                "teilen Sie sie in kleinere Dateien auf."
+            )
     context: dict[str, Any] = {
         "form": form,
         "plan": plan,

@@ -44,8 +44,11 @@ def on_validation_error(request, exc: NinjaValidationError):
 @api.exception_handler(DjangoValidationError)
 def on_django_validation_error(request, exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
-        errors = [{"field": field, "message": str(message)}
-                  for field, messages in exc.message_dict.items() for message in messages]
+        errors = [
+            {"field": field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
     else:
         errors = [{"field": "", "message": str(message)} for message in exc.messages]
     return api.create_response(
@@ -66,8 +69,11 @@ def on_permission_denied(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc: AuthenticationError):
-    message = exc.message if isinstance(exc.message, str) and exc.message != "Unauthorized" \
+    message = (
+        exc.message
+        if isinstance(exc.message, str) and exc.message != "Unauthorized"
         else "Anmeldung erforderlich: Authorization: Bearer <Token>."
+    )
     return api.create_response(request, {"detail": message}, status=401)
 
 

@@ -16,8 +16,9 @@ from .models import ApiToken, hash_token
 def api_token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the row and the raw token (shown once)."""
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw),
-                                    key_prefix=raw[:12])
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=hash_token(raw), key_prefix=raw[:12]
+    )
     audit_log(actor=actor, action="api.token.create", obj=token, data={"user": user.pk})
     return token, raw
 

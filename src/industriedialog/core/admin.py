@@ -7,8 +7,10 @@ from .models import AuditEvent, Feedback, Initiative, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Industrie-Dialog", {"fields": ("role", "person",
-                                                                           "organisation")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Industrie-Dialog", {"fields": ("role", "person", "organisation")}),
+    )
     list_display = ("username", "email", "role", "organisation", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("person", "organisation")

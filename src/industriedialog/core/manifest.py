@@ -11,10 +11,16 @@ manifest = AppManifest(
     label="core",
     name=str(_("Grundlagen")),
     navigation=(
-        NavigationEntry(_("Rückmeldungen"), "web:feedback_list", order=80,
-                        visible=is_staff_member, staff_area=True),
-        NavigationEntry(_("Protokoll"), "web:audit_log", order=90,
-                        visible=is_staff_member, staff_area=True),
+        NavigationEntry(
+            _("Rückmeldungen"),
+            "web:feedback_list",
+            order=80,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
+        NavigationEntry(
+            _("Protokoll"), "web:audit_log", order=90, visible=is_staff_member, staff_area=True
+        ),
     ),
     permissions=(
         PermissionCode("core.view_audit_log", _("Protokoll einsehen")),

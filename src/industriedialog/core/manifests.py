@@ -104,7 +104,9 @@ class ManifestRegistry:
     def get(self, label: str) -> AppManifest:
         return self._manifests[label]
 
-    def navigation_for(self, user: User | Any, *, staff_area: bool = False) -> list[NavigationEntry]:
+    def navigation_for(
+        self, user: User | Any, *, staff_area: bool = False
+    ) -> list[NavigationEntry]:
         entries: Iterable[NavigationEntry] = (
             entry for manifest in self.all() for entry in manifest.navigation
         )

@@ -24,12 +24,20 @@ class User(AbstractUser):
 
     role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices, default=Role.PUBLIC)
     person = models.OneToOneField(
-        "actors.Person", verbose_name=_("Person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="user",
+        "actors.Person",
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
     organisation = models.ForeignKey(
-        "actors.Organisation", verbose_name=_("Organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
+        "actors.Organisation",
+        verbose_name=_("Organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
         help_text=_("Die Organisation, für die das Konto handelt."),
     )
 
@@ -52,8 +60,12 @@ class Initiative(models.Model):
     start_date = models.DateField(_("Beginn"))
     end_date = models.DateField(_("Ende"), null=True, blank=True)
     lead_organisation = models.ForeignKey(
-        "actors.Organisation", verbose_name=_("Federführung"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_initiatives",
+        "actors.Organisation",
+        verbose_name=_("Federführung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_initiatives",
     )
     description = models.TextField(_("Beschreibung"), blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
@@ -93,8 +105,12 @@ class AuditEvent(models.Model):
     """Who did what to which object, and when. Written by every service."""
 
     actor = models.ForeignKey(
-        User, verbose_name=_("Handelnde Person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="audit_events",
+        User,
+        verbose_name=_("Handelnde Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
     )
     action = models.CharField(_("Aktion"), max_length=120, db_index=True)
     object_type = models.CharField(_("Objekttyp"), max_length=120, blank=True)
@@ -148,8 +164,9 @@ class Feedback(models.Model):
         CONTENT = "content", _("Inhalt in zugänglicher Form anfordern")
         GENERAL = "general", _("Allgemeine Rückmeldung")
 
-    topic = models.CharField(_("Anliegen"), max_length=16, choices=Topic.choices,
-                             default=Topic.GENERAL)
+    topic = models.CharField(
+        _("Anliegen"), max_length=16, choices=Topic.choices, default=Topic.GENERAL
+    )
     message = models.TextField(_("Nachricht"))
     page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)

@@ -16,14 +16,16 @@ def is_staff_member(user: Any) -> bool:
 
 @rules.predicate
 def is_partner_member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active
-                and user.role == Role.PARTNER)
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PARTNER
+    )
 
 
 @rules.predicate
 def is_company_representative(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active
-                and user.role == Role.COMPANY)
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.COMPANY
+    )
 
 
 @rules.predicate

@@ -14,12 +14,30 @@ from industriedialog.core.seeding import SeedReport, load_data_file, upsert
 DEMO_PASSWORD = "demo-industriedialog"
 DEMO_ACCOUNTS = (
     # (username, e-mail, role, organisation slug, first name, last name)
-    ("demo-staff", "wirtschaftsfoerderung@demo.industriedialog.de", Role.STAFF,
-     "stadt-aachen-fb-02", "Wiebke", "Förderer"),
-    ("demo-company", "unternehmen@demo.industriedialog.de", Role.COMPANY,
-     "3win-maschinenbau", "Uwe", "Unternehmer"),
-    ("demo-partner", "partner@demo.industriedialog.de", Role.PARTNER,
-     "ihk-aachen", "Petra", "Partner"),
+    (
+        "demo-staff",
+        "wirtschaftsfoerderung@demo.industriedialog.de",
+        Role.STAFF,
+        "stadt-aachen-fb-02",
+        "Wiebke",
+        "Förderer",
+    ),
+    (
+        "demo-company",
+        "unternehmen@demo.industriedialog.de",
+        Role.COMPANY,
+        "3win-maschinenbau",
+        "Uwe",
+        "Unternehmer",
+    ),
+    (
+        "demo-partner",
+        "partner@demo.industriedialog.de",
+        Role.PARTNER,
+        "ihk-aachen",
+        "Petra",
+        "Partner",
+    ),
 )
 
 
@@ -34,8 +52,9 @@ def load(*, stdout=None, data_set: str | None = None) -> SeedReport:
             "name": record["name"],
             "short_name": record.get("short_name", ""),
             "start_date": dt.date.fromisoformat(record["start_date"]),
-            "end_date": (dt.date.fromisoformat(record["end_date"])
-                         if record.get("end_date") else None),
+            "end_date": (
+                dt.date.fromisoformat(record["end_date"]) if record.get("end_date") else None
+            ),
             "lead_organisation": lead,
             "description": record.get("description", ""),
             "is_public": bool(record.get("is_public", True)),
@@ -63,9 +82,15 @@ def seed_demo_accounts() -> list[str]:
         organisation = Organisation.objects.filter(slug=org_slug).first()
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, email=email, role=role, organisation=organisation,
-                        first_name=first_name, last_name=last_name,
-                        is_staff=(role == Role.STAFF))
+            user = User(
+                username=username,
+                email=email,
+                role=role,
+                organisation=organisation,
+                first_name=first_name,
+                last_name=last_name,
+                is_staff=(role == Role.STAFF),
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             EmailAddress.objects.update_or_create(

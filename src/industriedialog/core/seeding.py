@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,11 +17,9 @@ def load_data_file(package: str, filename: str, *, data_set: str | None = None) 
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-ModelT = TypeVar("ModelT", bound=models.Model)
-
-
-def upsert(model: type[ModelT], *, lookup: dict[str, Any],
-           values: dict[str, Any]) -> tuple[ModelT, str]:
+def upsert[ModelT: models.Model](
+    model: type[ModelT], *, lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[ModelT, str]:
     """Create or update one row so that it holds `values`. Returns the object and
     "created", "updated" or "unchanged"; an unchanged row is not written (no history)."""
     obj = model._default_manager.filter(**lookup).first()

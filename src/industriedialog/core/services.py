@@ -13,15 +13,20 @@ from .tasks import mail_feedback
 
 
 @transaction.atomic
-def feedback_create(*, actor: Any, topic: str, message: str, page_url: str = "",
-                    name: str = "", email: str = "") -> Feedback:
+def feedback_create(
+    *, actor: Any, topic: str, message: str, page_url: str = "", name: str = "", email: str = ""
+) -> Feedback:
     """Store a feedback message and mail it to the responsible office after commit."""
-    feedback = Feedback(topic=topic, message=message.strip(), page_url=page_url[:500],
-                        name=name.strip(), email=email.strip())
+    feedback = Feedback(
+        topic=topic,
+        message=message.strip(),
+        page_url=page_url[:500],
+        name=name.strip(),
+        email=email.strip(),
+    )
     feedback.full_clean()
     feedback.save()
-    audit_log(actor=actor, action="core.feedback.create", obj=feedback,
-              data={"topic": topic})
+    audit_log(actor=actor, action="core.feedback.create", obj=feedback, data={"topic": topic})
     if settings.FEEDBACK_RECIPIENTS:
         transaction.on_commit(lambda: mail_feedback.enqueue(feedback.pk))
     return feedback

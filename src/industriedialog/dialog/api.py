@@ -13,8 +13,8 @@ from industriedialog.core.models import Initiative
 from . import services
 from .models import Body, BodyKind, BodyStatus
 from .selectors import (
-    body_get_for,
     bodies_visible_to,
+    body_get_for,
     composition_of,
     meetings_visible_to,
     members_visible_for,
@@ -64,12 +64,20 @@ class BodyDetailOut(BodyOut):
 
 def body_data(body: Body) -> dict:
     return {
-        "id": body.pk, "slug": body.slug, "initiative": body.initiative.slug,
-        "kind": body.kind, "kind_label": str(body.get_kind_display()), "name": body.name,
-        "short_name": body.short_name, "parent_id": body.parent_id, "topic": body.topic,
-        "description": body.description, "status": body.status,
+        "id": body.pk,
+        "slug": body.slug,
+        "initiative": body.initiative.slug,
+        "kind": body.kind,
+        "kind_label": str(body.get_kind_display()),
+        "name": body.name,
+        "short_name": body.short_name,
+        "parent_id": body.parent_id,
+        "topic": body.topic,
+        "description": body.description,
+        "status": body.status,
         "min_company_members": body.min_company_members,
-        "cadence_months": body.cadence_months, "url": body.get_absolute_url(),
+        "cadence_months": body.cadence_months,
+        "url": body.get_absolute_url(),
     }
 
 
@@ -88,14 +96,23 @@ def get_body(request: HttpRequest, body_id: int):
     body = body_get_for(user, pk=body_id)
     composition = composition_of(body)
     members = [
-        {"name": m.person.full_name, "organisation": m.organisation.name,
-         "organisation_id": m.organisation_id, "role": m.role,
-         "role_label": str(m.get_role_display()), "since": m.start_date}
+        {
+            "name": m.person.full_name,
+            "organisation": m.organisation.name,
+            "organisation_id": m.organisation_id,
+            "role": m.role,
+            "role_label": str(m.get_role_display()),
+            "since": m.start_date,
+        }
         for m in members_visible_for(user, body)
     ]
-    return {**body_data(body), "company_members": composition.companies,
-            "intermediaries": composition.intermediaries,
-            "composition_met": composition.is_met, "members": members}
+    return {
+        **body_data(body),
+        "company_members": composition.companies,
+        "intermediaries": composition.intermediaries,
+        "composition_met": composition.is_met,
+        "members": members,
+    }
 
 
 class BodyIn(Schema):
@@ -151,10 +168,19 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):
 
         meetings = meetings.filter(starts_at__gte=timezone.now())
     return [
-        {"id": m.pk, "body_id": m.body_id, "title": m.title, "starts_at": m.starts_at,
-         "ends_at": m.ends_at, "location": m.location, "online_url": m.online_url,
-         "status": m.status, "agenda": [a.title for a in m.agenda_items.all()],
-         "decisions": [d.text for d in m.decisions.all()], "url": m.get_absolute_url()}
+        {
+            "id": m.pk,
+            "body_id": m.body_id,
+            "title": m.title,
+            "starts_at": m.starts_at,
+            "ends_at": m.ends_at,
+            "location": m.location,
+            "online_url": m.online_url,
+            "status": m.status,
+            "agenda": [a.title for a in m.agenda_items.all()],
+            "decisions": [d.text for d in m.decisions.all()],
+            "url": m.get_absolute_url(),
+        }
         for m in meetings.order_by("-starts_at")
     ]
 
@@ -173,13 +199,24 @@ class MeetingIn(Schema):
 def create_meeting(request: HttpRequest, payload: MeetingIn):
     body = body_get_for(_user(request), pk=payload.body_id)
     meeting = services.meeting_create(
-        actor=_user(request), body=body,
-        data=payload.dict(exclude={"body_id", "agenda"}), agenda=payload.agenda)
-    return 201, {"id": meeting.pk, "body_id": body.pk, "title": meeting.title,
-                 "starts_at": meeting.starts_at, "ends_at": meeting.ends_at,
-                 "location": meeting.location, "online_url": meeting.online_url,
-                 "status": meeting.status, "agenda": payload.agenda, "decisions": [],
-                 "url": meeting.get_absolute_url()}
+        actor=_user(request),
+        body=body,
+        data=payload.dict(exclude={"body_id", "agenda"}),
+        agenda=payload.agenda,
+    )
+    return 201, {
+        "id": meeting.pk,
+        "body_id": body.pk,
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "location": meeting.location,
+        "online_url": meeting.online_url,
+        "status": meeting.status,
+        "agenda": payload.agenda,
+        "decisions": [],
+        "url": meeting.get_absolute_url(),
+    }
 
 
 class OptionResult(Schema):
@@ -210,14 +247,24 @@ def get_vote_result(request: HttpRequest, vote_id: int):
     options = []
     if result.approval is not None:
         winners = [result.labels[o] for o in result.approval.winners]
-        options = [{"option_id": o, "label": result.labels[o], "approvals": count}
-                   for o, count in result.approval.counts.items()]
+        options = [
+            {"option_id": o, "label": result.labels[o], "approvals": count}
+            for o, count in result.approval.counts.items()
+        ]
     else:
         assert result.schulze is not None
         winners = [result.labels[o] for o in result.schulze.winners]
         for rank, group in enumerate(result.schulze.ranking, start=1):
             options += [{"option_id": o, "label": result.labels[o], "rank": rank} for o in group]
-    return {"vote_id": vote.pk, "title": vote.title, "method": vote.method,
-            "secrecy": vote.secrecy, "ballots": result.ballots, "eligible": result.eligible,
-            "turnout": round(result.turnout, 4), "winners": winners, "options": options,
-            "voters": result.voters}
+    return {
+        "vote_id": vote.pk,
+        "title": vote.title,
+        "method": vote.method,
+        "secrecy": vote.secrecy,
+        "ballots": result.ballots,
+        "eligible": result.eligible,
+        "turnout": round(result.turnout, 4),
+        "winners": winners,
+        "options": options,
+        "voters": result.voters,
+    }

@@ -23,8 +23,7 @@ def meeting_calendar(meeting: Meeting, *, base_url: str = "") -> bytes:
     event.add("dtstart", meeting.starts_at.astimezone(BERLIN))
     event.add("dtend", meeting.ends_at.astimezone(BERLIN))
     event.add("summary", f"{meeting.body.name}: {meeting.title}")
-    agenda = "\n".join(f"TOP {item.position}: {item.title}"
-                       for item in meeting.agenda_items.all())
+    agenda = "\n".join(f"TOP {item.position}: {item.title}" for item in meeting.agenda_items.all())
     description = agenda
     if meeting.online_url:
         description = f"{description}\n\nOnline: {meeting.online_url}".strip()
@@ -34,8 +33,7 @@ def meeting_calendar(meeting: Meeting, *, base_url: str = "") -> bytes:
         event["location"] = vText(meeting.location)
     if base_url:
         event.add("url", base_url.rstrip("/") + meeting.get_absolute_url())
-    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED
-              else "CONFIRMED")
+    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

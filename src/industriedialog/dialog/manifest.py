@@ -27,8 +27,8 @@ def _bodies(initiative) -> int:
 
 def _meetings_held(initiative) -> int:
     meetings = Meeting.objects.filter(
-        Q(status=Meeting.Status.HELD) | Q(starts_at__lt=timezone.now()),
-        body__is_public=True).exclude(status=Meeting.Status.CANCELLED)
+        Q(status=Meeting.Status.HELD) | Q(starts_at__lt=timezone.now()), body__is_public=True
+    ).exclude(status=Meeting.Status.CANCELLED)
     if initiative is not None:
         meetings = meetings.filter(body__initiative=initiative)
     return meetings.count()
@@ -44,8 +44,10 @@ manifest = AppManifest(
     permissions=(
         PermissionCode("dialog.add_body", _("Gremien anlegen")),
         PermissionCode("dialog.change_body", _("Gremien bearbeiten")),
-        PermissionCode("dialog.manage_body", _("Sitzungen, Mitglieder und Abstimmungen eines "
-                                               "Gremiums führen (Vorsitz)")),
+        PermissionCode(
+            "dialog.manage_body",
+            _("Sitzungen, Mitglieder und Abstimmungen eines Gremiums führen (Vorsitz)"),
+        ),
         PermissionCode("dialog.vote", _("In einem Gremium abstimmen (Mitglieder)")),
     ),
     seed=SeedStep(load=seed.load, order=30),

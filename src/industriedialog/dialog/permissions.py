@@ -30,8 +30,10 @@ def current_membership(body: Body, person) -> Membership | None:
 
 def is_chair(user: Any, body: Body) -> bool:
     membership = current_membership(body, person_of(user))
-    return membership is not None and membership.role in (MembershipRole.CHAIR,
-                                                          MembershipRole.DEPUTY)
+    return membership is not None and membership.role in (
+        MembershipRole.CHAIR,
+        MembershipRole.DEPUTY,
+    )
 
 
 def may_manage(user: Any, body: Body) -> bool:

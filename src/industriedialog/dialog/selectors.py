@@ -30,7 +30,8 @@ from .permissions import current_membership, may_manage, may_see_body, person_of
 def _current_filter(prefix: str = "") -> Q:
     today = timezone.localdate()
     return Q(**{f"{prefix}start_date__lte": today}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    )
 
 
 def bodies_visible_to(user: Any) -> QuerySet[Body]:
@@ -40,8 +41,9 @@ def bodies_visible_to(user: Any) -> QuerySet[Body]:
     visible = Q(is_public=True, initiative__is_public=True)
     person = person_of(user)
     if person is not None:
-        visible |= Q(pk__in=Membership.objects.filter(_current_filter(), person=person)
-                     .values("body_id"))
+        visible |= Q(
+            pk__in=Membership.objects.filter(_current_filter(), person=person).values("body_id")
+        )
     return queryset.filter(visible)
 
 
@@ -56,17 +58,29 @@ def body_get_for(user: Any, *, slug: str | None = None, pk: int | None = None) -
 # Chair first, guests last (the role codes sort alphabetically "chair, deputy, guest, …",
 # which put guests above the members).
 ROLE_ORDER = Case(
-    *(When(role=role, then=Value(position)) for position, role in enumerate((
-        MembershipRole.CHAIR, MembershipRole.DEPUTY, MembershipRole.MEMBER,
-        MembershipRole.INTERMEDIARY, MembershipRole.GUEST))),
-    default=Value(9), output_field=IntegerField(),
+    *(
+        When(role=role, then=Value(position))
+        for position, role in enumerate(
+            (
+                MembershipRole.CHAIR,
+                MembershipRole.DEPUTY,
+                MembershipRole.MEMBER,
+                MembershipRole.INTERMEDIARY,
+                MembershipRole.GUEST,
+            )
+        )
+    ),
+    default=Value(9),
+    output_field=IntegerField(),
 )
 
 
 def current_memberships(body: Body) -> QuerySet[Membership]:
-    return (Membership.objects.filter(_current_filter(), body=body)
-            .select_related("person", "organisation")
-            .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk"))
+    return (
+        Membership.objects.filter(_current_filter(), body=body)
+        .select_related("person", "organisation")
+        .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk")
+    )
 
 
 def members_visible_for(user: Any, body: Body) -> QuerySet[Membership]:
@@ -100,11 +114,16 @@ class Composition:
 def composition_of(body: Body) -> Composition:
     """Company members against the body's minimum; intermediaries counted apart."""
     counts = current_memberships(body).aggregate(
-        companies=Count("pk", filter=Q(organisation__kind=OrganisationKind.COMPANY)
-                        & ~Q(role__in=[MembershipRole.INTERMEDIARY, MembershipRole.GUEST])),
-        intermediaries=Count("pk", filter=Q(role=MembershipRole.INTERMEDIARY)
-                             | (~Q(organisation__kind=OrganisationKind.COMPANY)
-                                & ~Q(role=MembershipRole.GUEST))),
+        companies=Count(
+            "pk",
+            filter=Q(organisation__kind=OrganisationKind.COMPANY)
+            & ~Q(role__in=[MembershipRole.INTERMEDIARY, MembershipRole.GUEST]),
+        ),
+        intermediaries=Count(
+            "pk",
+            filter=Q(role=MembershipRole.INTERMEDIARY)
+            | (~Q(organisation__kind=OrganisationKind.COMPANY) & ~Q(role=MembershipRole.GUEST)),
+        ),
         guests=Count("pk", filter=Q(role=MembershipRole.GUEST)),
     )
     return Composition(minimum=body.min_company_members, **counts)
@@ -114,13 +133,20 @@ def structure_for(user: Any, *, initiative=None) -> list[tuple[Body, list]]:
     """The bodies as a forest (parent → children) with their member counts, in two
     queries whatever the number of bodies. Each body carries `listed_memberships`: its
     current members who agreed to be named publicly (`Membership.is_listed`)."""
-    listed = (Membership.objects.filter(_current_filter(), is_listed=True)
-              .select_related("person", "organisation")
-              .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk"))
-    queryset = bodies_visible_to(user).annotate(
-        member_count=Count("memberships", filter=_current_filter("memberships__"),
-                           distinct=True),
-    ).prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
+    listed = (
+        Membership.objects.filter(_current_filter(), is_listed=True)
+        .select_related("person", "organisation")
+        .order_by(ROLE_ORDER, "person__last_name", "person__first_name", "pk")
+    )
+    queryset = (
+        bodies_visible_to(user)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=_current_filter("memberships__"), distinct=True
+            ),
+        )
+        .prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
+    )
     if initiative is not None:
         queryset = queryset.filter(initiative=initiative)
     bodies = list(queryset.order_by("order", "name"))
@@ -180,7 +206,8 @@ def overdue_bodies(*, today: dt.date | None = None) -> list[tuple[Body, Cadence]
 
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body__in=bodies_visible_to(user)).select_related(
-        "body", "body__initiative")
+        "body", "body__initiative"
+    )
 
 
 def meeting_get_for(user: Any, pk: int) -> Meeting:
@@ -191,9 +218,11 @@ def meeting_get_for(user: Any, pk: int) -> Meeting:
 
 
 def open_action_items(body: Body) -> QuerySet[ActionItem]:
-    return (body.action_items.filter(status__in=ActionItem.OPEN_STATUSES)
-            .select_related("assignee", "meeting")
-            .order_by(F("due_date").asc(nulls_last=True), "id"))
+    return (
+        body.action_items.filter(status__in=ActionItem.OPEN_STATUSES)
+        .select_related("assignee", "meeting")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
 
 
 def my_action_items(user: Any) -> QuerySet[ActionItem]:
@@ -203,16 +232,24 @@ def my_action_items(user: Any) -> QuerySet[ActionItem]:
     person = person_of(user)
     if person is None:
         return ActionItem.objects.none()
-    is_closed = Case(When(status__in=ActionItem.OPEN_STATUSES, then=Value(0)),
-                     default=Value(1), output_field=IntegerField())
-    return (ActionItem.objects.filter(assignee=person)
-            .select_related("body", "body__initiative", "meeting")
-            .order_by(is_closed, F("due_date").asc(nulls_last=True), "id"))
+    is_closed = Case(
+        When(status__in=ActionItem.OPEN_STATUSES, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        ActionItem.objects.filter(assignee=person)
+        .select_related("body", "body__initiative", "meeting")
+        .order_by(is_closed, F("due_date").asc(nulls_last=True), "id")
+    )
 
 
 def votes_visible_to(user: Any) -> QuerySet[Vote]:
-    return (Vote.objects.filter(body__in=bodies_visible_to(user)).select_related("body")
-            .prefetch_related(Prefetch("options")))
+    return (
+        Vote.objects.filter(body__in=bodies_visible_to(user))
+        .select_related("body")
+        .prefetch_related(Prefetch("options"))
+    )
 
 
 def vote_get_for(user: Any, pk: int) -> Vote:
@@ -257,8 +294,10 @@ def vote_result(vote: Vote, *, user: Any = None) -> VoteResult:
         schulze = voting.schulze(ids, [r for _a, r in ballots])
     voters: list[str] = []
     if vote.secrecy == Vote.Secrecy.OPEN:
-        voters = [p.person.full_name for p in
-                  vote.participations.select_related("person").order_by("person__last_name")]
+        voters = [
+            p.person.full_name
+            for p in vote.participations.select_related("person").order_by("person__last_name")
+        ]
     return VoteResult(vote, len(ballots), eligible, turnout, approval, schulze, labels, voters)
 
 

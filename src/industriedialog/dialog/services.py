@@ -37,9 +37,21 @@ from .models import (
 )
 from .permissions import current_membership, may_manage, may_vote, person_of
 
-BODY_FIELDS = ("kind", "name", "short_name", "parent", "topic", "description", "status",
-               "founded_on", "min_company_members", "composition_rule", "cadence_months",
-               "is_public", "order")
+BODY_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "parent",
+    "topic",
+    "description",
+    "status",
+    "founded_on",
+    "min_company_members",
+    "composition_rule",
+    "cadence_months",
+    "is_public",
+    "order",
+)
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "status", "minutes")
 
 
@@ -50,21 +62,25 @@ def _require_staff(actor: Any) -> None:
 
 def _require_manager(actor: Any, body: Body) -> None:
     if not may_manage(actor, body):
-        raise PermissionDenied(_("Das dürfen nur die Wirtschaftsförderung und der Vorsitz "
-                                 "des Gremiums."))
+        raise PermissionDenied(
+            _("Das dürfen nur die Wirtschaftsförderung und der Vorsitz des Gremiums.")
+        )
 
 
 # --- bodies and members --------------------------------------------------------------------
+
 
 @transaction.atomic
 def body_create(*, actor: Any, initiative: Initiative, data: dict[str, Any]) -> Body:
     _require_staff(actor)
     body = Body(initiative=initiative, **{k: v for k, v in data.items() if k in BODY_FIELDS})
     if body.parent_id and body.parent.initiative_id != initiative.pk:
-        raise ValidationError({"parent": _("Das übergeordnete Gremium gehört zu einer anderen "
-                                           "Initiative.")})
+        raise ValidationError(
+            {"parent": _("Das übergeordnete Gremium gehört zu einer anderen Initiative.")}
+        )
     body.slug = data.get("slug") or unique_slug(
-        Body, f"{initiative.slug}-{body.short_name or body.name}")
+        Body, f"{initiative.slug}-{body.short_name or body.name}"
+    )
     body.full_clean()
     body.save()
     audit_log(actor=actor, action="dialog.body.create", obj=body)
@@ -82,14 +98,16 @@ def body_update(*, actor: Any, body: Body, data: dict[str, Any]) -> Body:
             setattr(body, name, value)
             changed.append(name)
     if body.parent is not None and body.parent.initiative_id != body.initiative_id:
-        raise ValidationError({"parent": _("Das übergeordnete Gremium gehört zu einer anderen "
-                                           "Initiative.")})
+        raise ValidationError(
+            {"parent": _("Das übergeordnete Gremium gehört zu einer anderen Initiative.")}
+        )
     if body.parent_id:
         ancestor = body.parent
         while ancestor is not None:
             if ancestor.pk == body.pk:
-                raise ValidationError({"parent": _("Ein Gremium kann nicht an sich selbst "
-                                                   "berichten.")})
+                raise ValidationError(
+                    {"parent": _("Ein Gremium kann nicht an sich selbst berichten.")}
+                )
             ancestor = ancestor.parent
     body.full_clean()
     body.save()
@@ -105,32 +123,54 @@ def membership_role_for(organisation: Organisation, role: str) -> str:
 
 
 @transaction.atomic
-def membership_add(*, actor: Any, body: Body, person: Person, organisation: Organisation,
-                   role: str = MembershipRole.MEMBER, start_date: dt.date | None = None,
-                   is_listed: bool = False, is_example_data: bool = False) -> Membership:
+def membership_add(
+    *,
+    actor: Any,
+    body: Body,
+    person: Person,
+    organisation: Organisation,
+    role: str = MembershipRole.MEMBER,
+    start_date: dt.date | None = None,
+    is_listed: bool = False,
+    is_example_data: bool = False,
+) -> Membership:
     _require_manager(actor, body)
     if current_membership(body, person) is not None:
-        raise ValidationError(_("%(person)s ist bereits Mitglied in %(body)s.")
-                              % {"person": person.full_name, "body": body.name})
-    membership = Membership(body=body, person=person, organisation=organisation,
-                            role=membership_role_for(organisation, role),
-                            start_date=start_date or timezone.localdate(), is_listed=is_listed,
-                            is_example_data=is_example_data)
+        raise ValidationError(
+            _("%(person)s ist bereits Mitglied in %(body)s.")
+            % {"person": person.full_name, "body": body.name}
+        )
+    membership = Membership(
+        body=body,
+        person=person,
+        organisation=organisation,
+        role=membership_role_for(organisation, role),
+        start_date=start_date or timezone.localdate(),
+        is_listed=is_listed,
+        is_example_data=is_example_data,
+    )
     membership.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             membership.save()
     except IntegrityError:
-        raise ValidationError(_("%(person)s ist bereits Mitglied in %(body)s.")
-                              % {"person": person.full_name, "body": body.name}) from None
-    audit_log(actor=actor, action="dialog.membership.add", obj=membership,
-              data={"body": body.pk, "person": person.pk, "role": membership.role})
+        raise ValidationError(
+            _("%(person)s ist bereits Mitglied in %(body)s.")
+            % {"person": person.full_name, "body": body.name}
+        ) from None
+    audit_log(
+        actor=actor,
+        action="dialog.membership.add",
+        obj=membership,
+        data={"body": body.pk, "person": person.pk, "role": membership.role},
+    )
     return membership
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, end_date: dt.date | None = None
-                   ) -> Membership:
+def membership_end(
+    *, actor: Any, membership: Membership, end_date: dt.date | None = None
+) -> Membership:
     _require_manager(actor, membership.body)
     end_date = end_date or timezone.localdate()
     if end_date < membership.start_date:
@@ -146,16 +186,25 @@ def join_request_create(*, actor: Any, body: Body, message: str = "") -> JoinReq
     """A company representative asks to join a working group (or another body)."""
     person = person_of(actor)
     if person is None or actor.organisation_id is None:
-        raise PermissionDenied(_("Beitrittsanfragen stellen Unternehmensvertretungen mit "
-                                 "hinterlegter Person und Organisation."))
+        raise PermissionDenied(
+            _(
+                "Beitrittsanfragen stellen Unternehmensvertretungen mit "
+                "hinterlegter Person und Organisation."
+            )
+        )
     if actor.role not in ("company", "partner"):
         raise PermissionDenied(_("Beitrittsanfragen stellen Unternehmensvertretungen."))
     if body.status != "active":
         raise ValidationError(_("Dieses Gremium nimmt derzeit keine Mitglieder auf."))
     if current_membership(body, person) is not None:
         raise ValidationError(_("Sie sind bereits Mitglied in diesem Gremium."))
-    join_request = JoinRequest(body=body, user=actor, person=person,
-                               organisation_id=actor.organisation_id, message=message.strip())
+    join_request = JoinRequest(
+        body=body,
+        user=actor,
+        person=person,
+        organisation_id=actor.organisation_id,
+        message=message.strip(),
+    )
     try:
         with transaction.atomic():
             join_request.save()
@@ -166,40 +215,49 @@ def join_request_create(*, actor: Any, body: Body, message: str = "") -> JoinReq
 
 
 @transaction.atomic
-def join_request_decide(*, actor: Any, join_request: JoinRequest, accept: bool,
-                        note: str = "") -> JoinRequest:
+def join_request_decide(
+    *, actor: Any, join_request: JoinRequest, accept: bool, note: str = ""
+) -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     _require_manager(actor, join_request.body)
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("Über diese Anfrage ist bereits entschieden."))
-    join_request.status = (JoinRequest.Status.ACCEPTED if accept
-                           else JoinRequest.Status.DECLINED)
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.decision_note = note.strip()
     join_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if accept:
-        membership_add(actor=actor, body=join_request.body, person=join_request.person,
-                       organisation=join_request.organisation)
-    audit_log(actor=actor, action="dialog.join_request.decide", obj=join_request,
-              data={"accepted": accept})
+        membership_add(
+            actor=actor,
+            body=join_request.body,
+            person=join_request.person,
+            organisation=join_request.organisation,
+        )
+    audit_log(
+        actor=actor,
+        action="dialog.join_request.decide",
+        obj=join_request,
+        data={"accepted": accept},
+    )
     transaction.on_commit(lambda: tasks.mail_join_decision.enqueue(join_request.pk))
     return join_request
 
 
 # --- meetings ------------------------------------------------------------------------------
 
+
 def _check_meeting_times(meeting: Meeting) -> None:
     # The check constraint would report only "Bedingung „meeting_ends_after_start“ ist
     # nicht erfüllt."; say what is wrong instead.
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
-        raise ValidationError({"ends_at": _("Das Ende der Sitzung muss nach ihrem Beginn "
-                                            "liegen.")})
+        raise ValidationError({"ends_at": _("Das Ende der Sitzung muss nach ihrem Beginn liegen.")})
 
 
 @transaction.atomic
-def meeting_create(*, actor: Any, body: Body, data: dict[str, Any],
-                   agenda: Sequence[str] = ()) -> Meeting:
+def meeting_create(
+    *, actor: Any, body: Body, data: dict[str, Any], agenda: Sequence[str] = ()
+) -> Meeting:
     _require_manager(actor, body)
     meeting = Meeting(body=body, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
     _check_meeting_times(meeting)
@@ -229,12 +287,18 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
 
 
 @transaction.atomic
-def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, description: str = "",
-                    presenter: str = "") -> AgendaItem:
+def agenda_item_add(
+    *, actor: Any, meeting: Meeting, title: str, description: str = "", presenter: str = ""
+) -> AgendaItem:
     _require_manager(actor, meeting.body)
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
-    item = AgendaItem(meeting=meeting, position=(last or 0) + 1, title=title.strip(),
-                      description=description.strip(), presenter=presenter.strip())
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title.strip(),
+        description=description.strip(),
+        presenter=presenter.strip(),
+    )
     item.full_clean()
     item.save()
     audit_log(actor=actor, action="dialog.agenda_item.add", obj=item)
@@ -258,15 +322,19 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def attendance_record(*, actor: Any, meeting: Meeting, person: Person,
-                      status: str) -> Attendance:
+def attendance_record(*, actor: Any, meeting: Meeting, person: Person, status: str) -> Attendance:
     _require_manager(actor, meeting.body)
     if status not in Attendance.Status.values:
         raise ValidationError({"status": _("Unbekannter Anwesenheitsstatus.")})
     attendance, _created = Attendance.objects.update_or_create(
-        meeting=meeting, person=person, defaults={"status": status})
-    audit_log(actor=actor, action="dialog.attendance.record", obj=meeting,
-              data={"person": person.pk, "status": status})
+        meeting=meeting, person=person, defaults={"status": status}
+    )
+    audit_log(
+        actor=actor,
+        action="dialog.attendance.record",
+        obj=meeting,
+        data={"person": person.pk, "status": status},
+    )
     return attendance
 
 
@@ -276,8 +344,9 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str, held: bool = Tru
     meeting.minutes = minutes.strip()
     if held:
         if meeting.starts_at > timezone.now():
-            raise ValidationError(_("Eine Sitzung in der Zukunft kann nicht als durchgeführt "
-                                    "gelten."))
+            raise ValidationError(
+                _("Eine Sitzung in der Zukunft kann nicht als durchgeführt gelten.")
+            )
         meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["minutes", "status", "updated_at"])
     audit_log(actor=actor, action="dialog.meeting.minutes", obj=meeting)
@@ -285,8 +354,9 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str, held: bool = Tru
 
 
 @transaction.atomic
-def decision_add(*, actor: Any, meeting: Meeting, text: str,
-                 agenda_item: AgendaItem | None = None) -> Decision:
+def decision_add(
+    *, actor: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
+) -> Decision:
     _require_manager(actor, meeting.body)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Der TOP gehört zu einer anderen Sitzung.")})
@@ -298,26 +368,46 @@ def decision_add(*, actor: Any, meeting: Meeting, text: str,
 
 
 @transaction.atomic
-def action_item_create(*, actor: Any, body: Body, title: str, assignee: Person,
-                       due_date: dt.date | None = None, description: str = "",
-                       meeting: Meeting | None = None) -> ActionItem:
+def action_item_create(
+    *,
+    actor: Any,
+    body: Body,
+    title: str,
+    assignee: Person,
+    due_date: dt.date | None = None,
+    description: str = "",
+    meeting: Meeting | None = None,
+) -> ActionItem:
     _require_manager(actor, body)
     if meeting is not None and meeting.body_id != body.pk:
         raise ValidationError({"meeting": _("Die Sitzung gehört zu einem anderen Gremium.")})
-    item = ActionItem(body=body, meeting=meeting, title=title.strip(), assignee=assignee,
-                      due_date=due_date, description=description.strip())
+    item = ActionItem(
+        body=body,
+        meeting=meeting,
+        title=title.strip(),
+        assignee=assignee,
+        due_date=due_date,
+        description=description.strip(),
+    )
     item.full_clean()
     item.save()
-    audit_log(actor=actor, action="dialog.action_item.create", obj=item,
-              data={"assignee": assignee.pk})
+    audit_log(
+        actor=actor, action="dialog.action_item.create", obj=item, data={"assignee": assignee.pk}
+    )
     return item
 
 
 ACTION_ITEM_TRANSITIONS = {
-    ActionItem.Status.OPEN: {ActionItem.Status.IN_PROGRESS, ActionItem.Status.DONE,
-                             ActionItem.Status.CANCELLED},
-    ActionItem.Status.IN_PROGRESS: {ActionItem.Status.OPEN, ActionItem.Status.DONE,
-                                    ActionItem.Status.CANCELLED},
+    ActionItem.Status.OPEN: {
+        ActionItem.Status.IN_PROGRESS,
+        ActionItem.Status.DONE,
+        ActionItem.Status.CANCELLED,
+    },
+    ActionItem.Status.IN_PROGRESS: {
+        ActionItem.Status.OPEN,
+        ActionItem.Status.DONE,
+        ActionItem.Status.CANCELLED,
+    },
     ActionItem.Status.DONE: {ActionItem.Status.OPEN},
     ActionItem.Status.CANCELLED: {ActionItem.Status.OPEN},
 }
@@ -331,38 +421,64 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str) -> Acti
     if not (is_assignee or may_manage(actor, item.body)):
         raise PermissionDenied(_("Diese Aufgabe gehört jemand anderem."))
     if status not in ACTION_ITEM_TRANSITIONS.get(item.status, set()):
-        raise ValidationError(_("Von „%(old)s“ kann die Aufgabe nicht auf „%(new)s“ wechseln.")
-                              % {"old": item.get_status_display(),
-                                 "new": ActionItem.Status(status).label
-                                 if status in ActionItem.Status.values else status})
+        raise ValidationError(
+            _("Von „%(old)s“ kann die Aufgabe nicht auf „%(new)s“ wechseln.")
+            % {
+                "old": item.get_status_display(),
+                "new": ActionItem.Status(status).label
+                if status in ActionItem.Status.values
+                else status,
+            }
+        )
     old = item.status
     item.status = status
     item.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, action="dialog.action_item.status", obj=item,
-              data={"from": old, "to": status})
+    audit_log(
+        actor=actor, action="dialog.action_item.status", obj=item, data={"from": old, "to": status}
+    )
     return item
 
 
 # --- votes ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def vote_create(*, actor: Any, body: Body, title: str, options: Sequence[str],
-                method: str = Vote.Method.APPROVAL, secrecy: str = Vote.Secrecy.OPEN,
-                description: str = "", meeting: Meeting | None = None) -> Vote:
+def vote_create(
+    *,
+    actor: Any,
+    body: Body,
+    title: str,
+    options: Sequence[str],
+    method: str = Vote.Method.APPROVAL,
+    secrecy: str = Vote.Secrecy.OPEN,
+    description: str = "",
+    meeting: Meeting | None = None,
+) -> Vote:
     _require_manager(actor, body)
     labels = [label.strip() for label in options if label.strip()]
     if len(labels) < 2:
         raise ValidationError({"options": _("Eine Abstimmung braucht mindestens zwei Optionen.")})
     if len(set(labels)) != len(labels):
         raise ValidationError({"options": _("Jede Option darf nur einmal vorkommen.")})
-    vote = Vote(body=body, meeting=meeting, title=title.strip(), description=description.strip(),
-                method=method, secrecy=secrecy)
+    vote = Vote(
+        body=body,
+        meeting=meeting,
+        title=title.strip(),
+        description=description.strip(),
+        method=method,
+        secrecy=secrecy,
+    )
     vote.full_clean()
     vote.save()
     VoteOption.objects.bulk_create(
-        [VoteOption(vote=vote, label=label, position=i) for i, label in enumerate(labels)])
-    audit_log(actor=actor, action="dialog.vote.create", obj=vote,
-              data={"method": method, "secrecy": secrecy, "options": labels})
+        [VoteOption(vote=vote, label=label, position=i) for i, label in enumerate(labels)]
+    )
+    audit_log(
+        actor=actor,
+        action="dialog.vote.create",
+        obj=vote,
+        data={"method": method, "secrecy": secrecy, "options": labels},
+    )
     return vote
 
 
@@ -393,8 +509,12 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
     vote.closed_at = timezone.now()
     vote.eligible_count = eligible_voters(vote.body).count()
     vote.save(update_fields=["status", "closed_at", "eligible_count"])
-    audit_log(actor=actor, action="dialog.vote.close", obj=vote,
-              data={"ballots": vote.participations.count(), "eligible": vote.eligible_count})
+    audit_log(
+        actor=actor,
+        action="dialog.vote.close",
+        obj=vote,
+        data={"ballots": vote.participations.count(), "eligible": vote.eligible_count},
+    )
     return vote
 
 
@@ -406,16 +526,17 @@ def _shuffle_ballots(vote: Vote) -> None:
     secrets.SystemRandom().shuffle(contents)
     Ballot.objects.filter(vote=vote).delete()
     Ballot.objects.bulk_create(
-        [Ballot(vote=vote, approvals=approvals, ranking=ranking)
-         for approvals, ranking in contents])
+        [Ballot(vote=vote, approvals=approvals, ranking=ranking) for approvals, ranking in contents]
+    )
 
 
 class AlreadyVoted(ValidationError):
     pass
 
 
-def _validate_ballot(vote: Vote, approvals: Sequence[int] | None,
-                     ranking: Sequence[int | Sequence[int]] | None) -> tuple[list, list]:
+def _validate_ballot(
+    vote: Vote, approvals: Sequence[int] | None, ranking: Sequence[int | Sequence[int]] | None
+) -> tuple[list, list]:
     option_ids = set(vote.options.values_list("pk", flat=True))
     if vote.method == Vote.Method.APPROVAL:
         chosen = list(dict.fromkeys(int(option) for option in (approvals or [])))
@@ -441,8 +562,13 @@ def _validate_ballot(vote: Vote, approvals: Sequence[int] | None,
     return [], cleaned
 
 
-def ballot_cast(*, actor: Any, vote: Vote, approvals: Sequence[int] | None = None,
-                ranking: Sequence[int | Sequence[int]] | None = None) -> VoteParticipation:
+def ballot_cast(
+    *,
+    actor: Any,
+    vote: Vote,
+    approvals: Sequence[int] | None = None,
+    ranking: Sequence[int | Sequence[int]] | None = None,
+) -> VoteParticipation:
     """Cast the acting member's ballot. Only current members vote, and only once: the unique
     constraint on (vote, person) decides under concurrent requests."""
     person = person_of(actor)
@@ -459,10 +585,12 @@ def ballot_cast(*, actor: Any, vote: Vote, approvals: Sequence[int] | None = Non
             Ballot.objects.create(
                 vote=locked,
                 voter=participation if locked.secrecy == Vote.Secrecy.OPEN else None,
-                approvals=approvals_clean, ranking=ranking_clean,
+                approvals=approvals_clean,
+                ranking=ranking_clean,
             )
-            audit_log(actor=actor, action="dialog.vote.cast", obj=locked,
-                      data={"person": person.pk})
+            audit_log(
+                actor=actor, action="dialog.vote.cast", obj=locked, data={"person": person.pk}
+            )
     except IntegrityError:
         raise AlreadyVoted(_("Sie haben in dieser Abstimmung bereits abgestimmt.")) from None
     return participation

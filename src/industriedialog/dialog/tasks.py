@@ -18,13 +18,15 @@ def mail_meeting_invitation(meeting_id: int) -> int:
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
         return 0
-    recipients = sorted({m.person.email for m in current_memberships(meeting.body)
-                         if m.person.email})
+    recipients = sorted(
+        {m.person.email for m in current_memberships(meeting.body) if m.person.email}
+    )
     if not recipients:
         return 0
     start = timezone.localtime(meeting.starts_at)
-    agenda = "\n".join(f"  TOP {item.position}: {item.title}"
-                       for item in meeting.agenda_items.all())
+    agenda = "\n".join(
+        f"  TOP {item.position}: {item.title}" for item in meeting.agenda_items.all()
+    )
     body = (
         f"Einladung zur Sitzung „{meeting.title}“ des Gremiums {meeting.body.name}\n\n"
         f"Wann: {start:%d.%m.%Y, %H:%M} Uhr\n"
@@ -35,11 +37,14 @@ def mail_meeting_invitation(meeting_id: int) -> int:
     )
     message = EmailMessage(
         subject=f"Einladung: {meeting.body.name} am {start:%d.%m.%Y}",
-        body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[settings.DEFAULT_FROM_EMAIL],
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[settings.DEFAULT_FROM_EMAIL],
         bcc=recipients,
     )
-    message.attach("sitzung.ics", meeting_calendar(meeting, base_url=public_base_url()),
-                   "text/calendar")
+    message.attach(
+        "sitzung.ics", meeting_calendar(meeting, base_url=public_base_url()), "text/calendar"
+    )
     message.send()
     return len(recipients)
 
@@ -48,8 +53,11 @@ def mail_meeting_invitation(meeting_id: int) -> int:
 def mail_join_decision(join_request_id: int) -> int:
     from .models import JoinRequest
 
-    join_request = (JoinRequest.objects.select_related("body", "user", "person")
-                    .filter(pk=join_request_id).first())
+    join_request = (
+        JoinRequest.objects.select_related("body", "user", "person")
+        .filter(pk=join_request_id)
+        .first()
+    )
     if join_request is None or not join_request.user.email:
         return 0
     accepted = join_request.status == JoinRequest.Status.ACCEPTED
@@ -60,7 +68,8 @@ def mail_join_decision(join_request_id: int) -> int:
     )
     return send_mail(
         subject=f"Ihre Anfrage: {join_request.body.name}",
-        message=text, from_email=settings.DEFAULT_FROM_EMAIL,
+        message=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[join_request.user.email],
     )
 
@@ -73,16 +82,24 @@ def remind_overdue_meetings() -> int:
     from .selectors import overdue_bodies
 
     overdue = overdue_bodies()
-    recipients = list(User.objects.filter(role=Role.STAFF, is_active=True)
-                      .exclude(email="").values_list("email", flat=True))
+    recipients = list(
+        User.objects.filter(role=Role.STAFF, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
     if not overdue or not recipients:
         return 0
-    lines = [f"- {body.name}: fällig seit {cadence.proposed_date:%d.%m.%Y}"
-             for body, cadence in overdue]
+    lines = [
+        f"- {body.name}: fällig seit {cadence.proposed_date:%d.%m.%Y}" for body, cadence in overdue
+    ]
     send_mail(
-        subject=f"Industrie-Dialog: {len(overdue)} Gremien ohne geplante Sitzung",
+        subject=(
+            f"Industrie-Dialog: {len(overdue)} "
+            f"{'Gremium' if len(overdue) == 1 else 'Gremien'} ohne geplante Sitzung"
+        ),
         message="Für diese Gremien ist nach ihrem Sitzungsrhythmus eine Sitzung fällig:\n\n"
         + "\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
     )
     return len(overdue)

@@ -64,8 +64,9 @@ def rank_positions(ranking: Ranking, options: Sequence[int]) -> dict[int, int]:
     return positions
 
 
-def pairwise_preferences(options: Sequence[int],
-                         rankings: Iterable[Ranking]) -> tuple[dict[int, dict[int, int]], int]:
+def pairwise_preferences(
+    options: Sequence[int], rankings: Iterable[Ranking]
+) -> tuple[dict[int, dict[int, int]], int]:
     d = {a: {b: 0 for b in options if b != a} for a in options}
     total = 0
     for ranking in rankings:
@@ -81,8 +82,7 @@ def pairwise_preferences(options: Sequence[int],
 def schulze(options: Sequence[int], rankings: Iterable[Ranking]) -> SchulzeResult:
     options = list(options)
     d, total = pairwise_preferences(options, rankings)
-    p = {a: {b: (d[a][b] if d[a][b] > d[b][a] else 0) for b in options if b != a}
-         for a in options}
+    p = {a: {b: (d[a][b] if d[a][b] > d[b][a] else 0) for b in options if b != a} for a in options}
     for i in options:
         for j in options:
             if i == j:
@@ -95,15 +95,15 @@ def schulze(options: Sequence[int], rankings: Iterable[Ranking]) -> SchulzeResul
     remaining = list(options)
     ranking: list[list[int]] = []
     while remaining:
-        unbeaten = [a for a in remaining
-                    if all(p[a][b] >= p[b][a] for b in remaining if b != a)]
+        unbeaten = [a for a in remaining if all(p[a][b] >= p[b][a] for b in remaining if b != a)]
         if not unbeaten:  # cannot happen (the Schulze relation is transitive); be safe
             unbeaten = list(remaining)
         ranking.append(unbeaten)
         remaining = [a for a in remaining if a not in unbeaten]
     winners = ranking[0] if ranking and total else []
-    return SchulzeResult(pairwise=d, strongest_paths=p, ranking=ranking, ballots=total,
-                         winners=list(winners))
+    return SchulzeResult(
+        pairwise=d, strongest_paths=p, ranking=ranking, ballots=total, winners=list(winners)
+    )
 
 
 def condorcet_winner(options: Sequence[int], rankings: Iterable[Ranking]) -> int | None:

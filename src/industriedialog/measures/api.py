@@ -186,9 +186,15 @@ def measure_data(measure: Measure, user: Any) -> dict[str, Any]:
         "is_pinned": measure.is_pinned,
         "responsible_body": {"slug": body.slug, "name": body.name} if body else None,
         "partners": [
-            {"organisation_id": p.organisation_id, "slug": p.organisation.slug,
-             "name": p.organisation.name, "role": p.role, "role_label": str(p.get_role_display())}
-            for p in visible_partners(user, measure)],
+            {
+                "organisation_id": p.organisation_id,
+                "slug": p.organisation.slug,
+                "name": p.organisation.name,
+                "role": p.role,
+                "role_label": str(p.get_role_display()),
+            }
+            for p in visible_partners(user, measure)
+        ],
         "source": measure.source,
         "is_example_data": measure.is_example_data,
         "url": measure.get_absolute_url(),
@@ -203,51 +209,68 @@ def _clean_filters(user: Any, filters: MeasureFilters) -> dict[str, Any]:
     """The filters as `selectors.measure_list` takes them; every bad value is reported with
     a German message (422)."""
     errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {"phase": "", "field": "", "flagship": None, "partner": "",
-                               "kind": "", "query": filters.q.strip(), "initiative": None}
+    cleaned: dict[str, Any] = {
+        "phase": "",
+        "field": "",
+        "flagship": None,
+        "partner": "",
+        "kind": "",
+        "query": filters.q.strip(),
+        "initiative": None,
+    }
     if filters.initiative:
-        cleaned["initiative"] = initiatives_visible_to(user).filter(
-            slug=filters.initiative).first()
+        cleaned["initiative"] = initiatives_visible_to(user).filter(slug=filters.initiative).first()
         if cleaned["initiative"] is None:
             errors["initiative"] = _("Unbekannte Initiative „%(value)s“.") % {
-                "value": filters.initiative}
+                "value": filters.initiative
+            }
     if filters.phase:
         if filters.phase in Phase.values:
             cleaned["phase"] = filters.phase
         else:
             errors["phase"] = _("Unbekannte Phase „%(value)s“. Erlaubt sind: %(allowed)s.") % {
-                "value": filters.phase, "allowed": ", ".join(Phase.values)}
+                "value": filters.phase,
+                "allowed": ", ".join(Phase.values),
+            }
     if filters.field:
         if FIELD_NUMBER.match(filters.field):
             cleaned["field"] = filters.field
         else:
-            errors["field"] = _("„%(value)s“ ist keine Nummer eines Handlungsfelds (zum "
-                                "Beispiel 2 oder 2.1).") % {"value": filters.field}
+            errors["field"] = _(
+                "„%(value)s“ ist keine Nummer eines Handlungsfelds (zum Beispiel 2 oder 2.1)."
+            ) % {"value": filters.field}
     if filters.flagship:
         word = filters.flagship.casefold()
         if word in TRUE_WORDS | FALSE_WORDS:
             cleaned["flagship"] = word in TRUE_WORDS
         else:
-            errors["flagship"] = _("„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind true, "
-                                   "false, ja, nein, 1 und 0.") % {"value": filters.flagship}
+            errors["flagship"] = _(
+                "„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind true, false, ja, nein, 1 und 0."
+            ) % {"value": filters.flagship}
     if filters.partner:
         # Only an organisation the caller may see: a hidden one must not be revealed by
         # the measures it partners.
-        if SLUG.match(filters.partner) and organisations_visible_to(user).filter(
-                slug=filters.partner).exists():
+        if (
+            SLUG.match(filters.partner)
+            and organisations_visible_to(user).filter(slug=filters.partner).exists()
+        ):
             cleaned["partner"] = filters.partner
         else:
             errors["partner"] = _("Unbekannte Organisation „%(value)s“.") % {
-                "value": filters.partner}
+                "value": filters.partner
+            }
     if filters.kind:
         if filters.kind in MeasureKind.values:
             cleaned["kind"] = filters.kind
         else:
             errors["kind"] = _("Unbekannte Art „%(value)s“. Erlaubt sind: %(allowed)s.") % {
-                "value": filters.kind, "allowed": ", ".join(MeasureKind.values)}
+                "value": filters.kind,
+                "allowed": ", ".join(MeasureKind.values),
+            }
     if len(filters.q) > MAX_QUERY_LENGTH:
         errors["q"] = _("Der Suchtext ist zu lang (höchstens %(limit)s Zeichen).") % {
-            "limit": MAX_QUERY_LENGTH}
+            "limit": MAX_QUERY_LENGTH
+        }
     try:
         cleaned["page"] = int(filters.page)
         if not 1 <= cleaned["page"] <= 100_000:
@@ -270,7 +293,7 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilters]):
     queryset = selectors.measure_list(user, **cleaned)
     count = queryset.count()
     start = (page - 1) * PAGE_SIZE
-    rows = list(queryset[start:start + PAGE_SIZE])
+    rows = list(queryset[start : start + PAGE_SIZE])
     return {
         "count": count,
         "page": page,
@@ -279,8 +302,9 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilters]):
     }
 
 
-@router.get("/measures/{measure_id}", response=MeasureDetailOut, summary="Maßnahme",
-            exclude_unset=True)
+@router.get(
+    "/measures/{measure_id}", response=MeasureDetailOut, summary="Maßnahme", exclude_unset=True
+)
 def get_measure(request: HttpRequest, measure_id: int):
     """One measure with its partners, dependencies and timeline (newest entry first)."""
     user = getattr(request, "auth", None)
@@ -290,17 +314,23 @@ def get_measure(request: HttpRequest, measure_id: int):
     data["depends_on"] = [
         {"id": other.pk, "external_id": other.external_id, "title": other.title}
         for other in measure.depends_on.all()
-        if staff or (other.is_public and other.initiative_id == measure.initiative_id)]
+        if staff or (other.is_public and other.initiative_id == measure.initiative_id)
+    ]
     data["timeline"] = []
     for entry in measure.updates.all():
-        item = {"date": entry.date, "phase_before": entry.phase_before or None,
-                "phase_after": entry.phase_after or None,
-                "progress_before": entry.progress_before,
-                "progress_after": entry.progress_after,
-                "changed_fields": list(entry.changed_fields or []), "note": entry.note}
+        item = {
+            "date": entry.date,
+            "phase_before": entry.phase_before or None,
+            "phase_after": entry.phase_after or None,
+            "progress_before": entry.progress_before,
+            "progress_after": entry.progress_after,
+            "changed_fields": list(entry.changed_fields or []),
+            "note": entry.note,
+        }
         if staff:
-            item["author"] = entry.author.get_full_name() or entry.author.username \
-                if entry.author else None
+            item["author"] = (
+                entry.author.get_full_name() or entry.author.username if entry.author else None
+            )
         data["timeline"].append(item)
     return data
 
@@ -316,8 +346,12 @@ def _node_data(node: selectors.FieldNode, user: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/initiatives/{slug}/catalogue", response=CatalogueOut,
-            summary="Maßnahmenkatalog einer Initiative", exclude_unset=True)
+@router.get(
+    "/initiatives/{slug}/catalogue",
+    response=CatalogueOut,
+    summary="Maßnahmenkatalog einer Initiative",
+    exclude_unset=True,
+)
 def get_catalogue(request: HttpRequest, slug: str):
     """The fields of the initiative as a tree, each with its measures."""
     user = getattr(request, "auth", None)

@@ -16,7 +16,11 @@ class MeasuresConfig(AppConfig):
         from .models import Measure
 
         registry.register(manifest)
-        search.register(SearchableKind(
-            model=Measure, title=lambda m: m.title,
-            text=lambda m: f"{m.number}\n{m.description}",
-            is_public=lambda m: m.is_public))
+        search.register(
+            SearchableKind(
+                model=Measure,
+                title=lambda m: m.title,
+                text=lambda m: f"{m.number}\n{m.description}",
+                is_public=lambda m: m.is_public,
+            )
+        )

@@ -90,8 +90,9 @@ def visible_partners(user: Any, measure: Measure) -> list[MeasurePartner]:
     partners = list(measure.partners.all())
     if is_staff_member(user):
         return partners
-    own = getattr(user, "organisation_id", None) if getattr(user, "is_authenticated",
-                                                            False) else None
+    own = (
+        getattr(user, "organisation_id", None) if getattr(user, "is_authenticated", False) else None
+    )
     return [p for p in partners if p.organisation.is_public or p.organisation_id == own]
 
 
@@ -117,11 +118,16 @@ def value(measure: Measure, name: str, user: Any) -> Any:
         body = visible_body(user, measure)
         return body.slug if body else ""
     if name == "partners":
-        return "; ".join(f"{p.organisation.name} ({p.get_role_display()})"
-                         for p in visible_partners(user, measure))
+        return "; ".join(
+            f"{p.organisation.name} ({p.get_role_display()})"
+            for p in visible_partners(user, measure)
+        )
     if name == "depends_on":
-        return ", ".join(other.external_id for other in measure.depends_on.all()
-                         if is_staff_member(user) or other.is_public)
+        return ", ".join(
+            other.external_id
+            for other in measure.depends_on.all()
+            if is_staff_member(user) or other.is_public
+        )
     if name == "updated_at":
         return timezone.localtime(measure.updated_at).strftime("%Y-%m-%d %H:%M")
     raw = getattr(measure, name)
@@ -158,8 +164,10 @@ def _header(*, user: Any) -> list[str]:
 
 
 def to_csv(measures: Iterable[Measure], *, user: Any) -> bytes:
-    return _csv([_header(user=user)] + [[text_value(cell) for cell in row]
-                                        for row in rows(measures, user=user)])
+    return _csv(
+        [_header(user=user)]
+        + [[text_value(cell) for cell in row] for row in rows(measures, user=user)]
+    )
 
 
 def to_xlsx(measures: Iterable[Measure], *, user: Any) -> bytes:
@@ -168,12 +176,15 @@ def to_xlsx(measures: Iterable[Measure], *, user: Any) -> bytes:
             return float(raw)
         return "" if raw is None else raw
 
-    return _xlsx(str(_("Maßnahmen")), [_header(user=user)]
-                 + [[cell(raw) for raw in row] for row in rows(measures, user=user)])
+    return _xlsx(
+        str(_("Maßnahmen")),
+        [_header(user=user)] + [[cell(raw) for raw in row] for row in rows(measures, user=user)],
+    )
 
 
-def to_json(initiative, fields: Sequence[ActionField], measures: Iterable[Measure], *,
-            user: Any) -> bytes:
+def to_json(
+    initiative, fields: Sequence[ActionField], measures: Iterable[Measure], *, user: Any
+) -> bytes:
     """The catalogue with the stable codes (phase, kind, cost, role) and ISO dates."""
     staff = is_staff_member(user)
     records = []
@@ -202,10 +213,13 @@ def to_json(initiative, fields: Sequence[ActionField], measures: Iterable[Measur
             "actual_start": measure.actual_start,
             "actual_end": measure.actual_end,
             "responsible_body": body.slug if body else None,
-            "partners": [{"organisation": p.organisation.slug, "name": p.organisation.name,
-                          "role": p.role} for p in visible_partners(user, measure)],
-            "depends_on": [other.external_id for other in measure.depends_on.all()
-                           if staff or other.is_public],
+            "partners": [
+                {"organisation": p.organisation.slug, "name": p.organisation.name, "role": p.role}
+                for p in visible_partners(user, measure)
+            ],
+            "depends_on": [
+                other.external_id for other in measure.depends_on.all() if staff or other.is_public
+            ],
             "source": measure.source,
             "is_example_data": measure.is_example_data,
             "updated_at": measure.updated_at,
@@ -216,12 +230,18 @@ def to_json(initiative, fields: Sequence[ActionField], measures: Iterable[Measur
     document = {
         "initiative": {"slug": initiative.slug, "name": initiative.name},
         "exported_at": timezone.now(),
-        "fields": [{"number": f.number, "title": f.title, "description": f.description,
-                    "parent": f.parent.number if f.parent is not None else None} for f in fields],
+        "fields": [
+            {
+                "number": f.number,
+                "title": f.title,
+                "description": f.description,
+                "parent": f.parent.number if f.parent is not None else None,
+            }
+            for f in fields
+        ],
         "measures": records,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2,
-                      default=_json_default).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
 
 
 def _json_default(raw: Any) -> str:
@@ -239,15 +259,17 @@ def matrix(measures: Sequence[Measure], *, user: Any) -> list[list[str]]:
     """Measures × organisations: one row per measure, one column per organisation that is a
     (visible) partner of any of them, the role as text in the cell."""
     partners = {measure.pk: visible_partners(user, measure) for measure in measures}
-    organisations = {p.organisation_id: p.organisation for found in partners.values()
-                     for p in found}
+    organisations = {
+        p.organisation_id: p.organisation for found in partners.values() for p in found
+    }
     ordered = sorted(organisations.values(), key=lambda o: (o.sort_key, o.pk))
     table = [[str(label) for label in MATRIX_COLUMNS] + [o.name for o in ordered]]
     for measure in measures:
         roles = {p.organisation_id: str(p.get_role_display()) for p in partners[measure.pk]}
-        table.append([measure.external_id, measure.number, measure.title,
-                      str(measure.get_phase_display())]
-                     + [roles.get(o.pk, "") for o in ordered])
+        table.append(
+            [measure.external_id, measure.number, measure.title, str(measure.get_phase_display())]
+            + [roles.get(o.pk, "") for o in ordered]
+        )
     return table
 
 

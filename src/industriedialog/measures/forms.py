@@ -55,19 +55,22 @@ def field_choices(fields: list[ActionField]) -> list[tuple[str, str]]:
 
 # --- filters -------------------------------------------------------------------------------
 
+
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=200)
     field = forms.ChoiceField(label=_("Handlungsfeld"), required=False, choices=ANY)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=ANY + PHASE_CHOICES)
     partner = forms.ChoiceField(label=_("Partner"), required=False, choices=ANY)
     flagship = forms.ChoiceField(
-        label=_("Leuchtturmprojekt"), required=False,
-        choices=ANY + [("ja", _("nur Leuchtturmprojekte")), ("nein", _("ohne Leuchtturmprojekte"))])
-    kind = forms.ChoiceField(label=_("Art"), required=False,
-                             choices=ANY + list(MeasureKind.choices))
+        label=_("Leuchtturmprojekt"),
+        required=False,
+        choices=ANY + [("ja", _("nur Leuchtturmprojekte")), ("nein", _("ohne Leuchtturmprojekte"))],
+    )
+    kind = forms.ChoiceField(
+        label=_("Art"), required=False, choices=ANY + list(MeasureKind.choices)
+    )
 
-    def __init__(self, *args, fields: list[ActionField], partners: list[Organisation],
-                 **kwargs):
+    def __init__(self, *args, fields: list[ActionField], partners: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
         self._set_choices("field", field_choices(fields))
         self._set_choices("partner", [(o.slug, o.name) for o in partners])
@@ -84,15 +87,24 @@ class CatalogueFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         flagship = {"ja": True, "nein": False}.get(data["flagship"])
-        return {"query": data["q"], "field": data["field"], "phase": data["phase"],
-                "partner": data["partner"], "flagship": flagship, "kind": data["kind"]}
+        return {
+            "query": data["q"],
+            "field": data["field"],
+            "phase": data["phase"],
+            "partner": data["partner"],
+            "flagship": flagship,
+            "kind": data["kind"],
+        }
 
 
 class MatrixFilterForm(forms.Form):
     field = forms.ChoiceField(label=_("Handlungsfeld"), required=False, choices=ANY)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=ANY + PHASE_CHOICES)
-    organisation_kind = forms.ChoiceField(label=_("Art der Organisation"), required=False,
-                                          choices=ANY + list(OrganisationKind.choices))
+    organisation_kind = forms.ChoiceField(
+        label=_("Art der Organisation"),
+        required=False,
+        choices=ANY + list(OrganisationKind.choices),
+    )
 
     def __init__(self, *args, fields: list[ActionField], **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,41 +121,80 @@ class MatrixFilterForm(forms.Form):
 
 # --- staff edit form -----------------------------------------------------------------------
 
+
 class MeasureForm(forms.ModelForm):
     """The fields of a measure; the service receives only those the user changed."""
 
     note = forms.CharField(
-        label=_("Notiz zum Sachstand"), required=False, max_length=2000,
+        label=_("Notiz zum Sachstand"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Erscheint mit Datum auf der Zeitleiste der Maßnahme, zusammen mit "
-                    "geänderter Phase und geändertem Fortschritt."))
+        help_text=_(
+            "Erscheint mit Datum auf der Zeitleiste der Maßnahme, zusammen mit "
+            "geänderter Phase und geändertem Fortschritt."
+        ),
+    )
     date = IsoDateField(label=_("Stand vom"), help_text=_("Datum des Sachstands."))
     depends_on = forms.ModelMultipleChoiceField(
-        label=_("hängt ab von"), required=False, queryset=Measure.objects.none(),
+        label=_("hängt ab von"),
+        required=False,
+        queryset=Measure.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Maßnahmen, die vorher begonnen oder abgeschlossen sein müssen."))
+        help_text=_("Maßnahmen, die vorher begonnen oder abgeschlossen sein müssen."),
+    )
 
     class Meta:
         model = Measure
         fields = (
-            "field", "number", "title", "description", "phase", "phase_inferred",
-            "phase_note", "is_flagship", "kind", "cost", "progress", "effort_person_days",
-            "duration_quarters", "priority", "planned_start", "planned_end", "actual_start",
-            "actual_end", "earliest_start", "is_pinned", "responsible_body", "source",
+            "field",
+            "number",
+            "title",
+            "description",
+            "phase",
+            "phase_inferred",
+            "phase_note",
+            "is_flagship",
+            "kind",
+            "cost",
+            "progress",
+            "effort_person_days",
+            "duration_quarters",
+            "priority",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "earliest_start",
+            "is_pinned",
+            "responsible_body",
+            "source",
             "is_public",
         )
-        field_classes = {name: IsoDateField for name in (
-            "planned_start", "planned_end", "actual_start", "actual_end", "earliest_start")}
+        field_classes = {
+            name: IsoDateField
+            for name in (
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+                "earliest_start",
+            )
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         measure = self.instance
         self.fields["field"].queryset = ActionField.objects.filter(
-            initiative=measure.initiative_id).order_by("sort_key")
+            initiative=measure.initiative_id
+        ).order_by("sort_key")
         self.fields["responsible_body"].queryset = bodies
-        self.fields["depends_on"].queryset = Measure.objects.filter(
-            initiative=measure.initiative_id).exclude(pk=measure.pk).order_by("sort_key", "id")
+        self.fields["depends_on"].queryset = (
+            Measure.objects.filter(initiative=measure.initiative_id)
+            .exclude(pk=measure.pk)
+            .order_by("sort_key", "id")
+        )
         self.fields["depends_on"].initial = list(measure.depends_on.values_list("pk", flat=True))
         self.fields["date"].initial = timezone.localdate
         self.fields["phase"].choices = PHASE_CHOICES
@@ -164,24 +215,30 @@ class MeasureForm(forms.ModelForm):
         # constraint would otherwise answer with its technical name.
         cleaned = super().clean()
         for start, end, message in (
-                ("planned_start", "planned_end", _("Das geplante Ende liegt vor dem Beginn.")),
-                ("actual_start", "actual_end", _("Das tatsächliche Ende liegt vor dem Beginn."))):
+            ("planned_start", "planned_end", _("Das geplante Ende liegt vor dem Beginn.")),
+            ("actual_start", "actual_end", _("Das tatsächliche Ende liegt vor dem Beginn.")),
+        ):
             if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
                 self.add_error(end, message)
         return cleaned
 
     def measure_data(self) -> dict[str, Any]:
         """The changed model fields, as the service expects them."""
-        return {name: self.cleaned_data[name] for name in self.changed_data
-                if name in self.Meta.fields}
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields
+        }
 
 
 class PartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.none(),
-                                          empty_label=_("– keine –"))
-    role = forms.ChoiceField(label=_("Rolle"), choices=MeasurePartner.Role.choices,
-                             initial=MeasurePartner.Role.PARTNER)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("– keine –"),
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"), choices=MeasurePartner.Role.choices, initial=MeasurePartner.Role.PARTNER
+    )
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,24 +257,36 @@ class BasePartnerFormSet(forms.BaseFormSet):
                 continue
             if organisation.pk in seen:
                 raise forms.ValidationError(
-                    _("%(name)s steht zweimal in der Liste; jede Organisation hat genau eine "
-                      "Rolle.") % {"name": organisation.name})
+                    _(
+                        "%(name)s steht zweimal in der Liste; jede Organisation hat genau eine "
+                        "Rolle."
+                    )
+                    % {"name": organisation.name}
+                )
             seen.add(organisation.pk)
 
     def partners(self) -> list[tuple[Organisation, str]]:
-        return [(form.cleaned_data["organisation"], form.cleaned_data["role"])
-                for form in self.forms if form.cleaned_data.get("organisation") is not None]
+        return [
+            (form.cleaned_data["organisation"], form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data.get("organisation") is not None
+        ]
 
 
-PartnerFormSet = forms.formset_factory(PartnerForm, formset=BasePartnerFormSet, extra=3,
-                                       max_num=200, validate_max=True)
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, formset=BasePartnerFormSet, extra=3, max_num=200, validate_max=True
+)
 
 
 # --- bulk status table ---------------------------------------------------------------------
 
+
 class BulkHeaderForm(forms.Form):
-    date = IsoDateField(label=_("Stand vom"), initial=timezone.localdate,
-                        help_text=_("Gilt für alle geänderten Zeilen."))
+    date = IsoDateField(
+        label=_("Stand vom"),
+        initial=timezone.localdate,
+        help_text=_("Gilt für alle geänderten Zeilen."),
+    )
 
     def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
@@ -233,9 +302,13 @@ class BulkRowForm(forms.Form):
 
     measure_id = forms.IntegerField(widget=forms.HiddenInput)
     phase = forms.ChoiceField(label=_("Phase"), choices=PHASE_CHOICES, show_hidden_initial=True)
-    progress = forms.IntegerField(label=_("Fortschritt (%)"), min_value=0, max_value=100,
-                                  show_hidden_initial=True,
-                                  widget=forms.NumberInput(attrs={"step": 5}))
+    progress = forms.IntegerField(
+        label=_("Fortschritt (%)"),
+        min_value=0,
+        max_value=100,
+        show_hidden_initial=True,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
     note = forms.CharField(label=_("Notiz"), required=False, max_length=2000)
 
     def __init__(self, *args, measure: Measure | None = None, **kwargs):
@@ -252,14 +325,16 @@ class BulkRowForm(forms.Form):
         value = self.cleaned_data["measure_id"]
         if self.measure is None or value != self.measure.pk:
             raise forms.ValidationError(
-                _("Die Liste der Maßnahmen hat sich geändert. Bitte laden Sie die Seite neu."))
+                _("Die Liste der Maßnahmen hat sich geändert. Bitte laden Sie die Seite neu.")
+            )
         return value
 
     def loaded_value(self, name: str) -> Any:
         """What the page showed when it was loaded (the hidden initial input)."""
         field = self.fields[name]
         raw = field.hidden_widget().value_from_datadict(
-            self.data, self.files, self.add_initial_prefix(name))
+            self.data, self.files, self.add_initial_prefix(name)
+        )
         try:
             return field.to_python(raw)
         except forms.ValidationError:
@@ -267,8 +342,10 @@ class BulkRowForm(forms.Form):
 
     def changed_meanwhile(self) -> bool:
         assert self.measure is not None
-        return (self.loaded_value("phase") != self.measure.phase
-                or self.loaded_value("progress") != self.measure.progress)
+        return (
+            self.loaded_value("phase") != self.measure.phase
+            or self.loaded_value("progress") != self.measure.progress
+        )
 
     def mark_conflict(self, message: str) -> None:
         """Show `message` at the row and take the saved values as the new starting point,
@@ -281,18 +358,26 @@ class BulkRowForm(forms.Form):
     def hidden_initials(self) -> str:
         if not self.conflict:
             return self["phase"].as_hidden(only_initial=True) + self["progress"].as_hidden(
-                only_initial=True)
+                only_initial=True
+            )
         assert self.measure is not None
-        return format_html_join("", '<input type="hidden" name="{}" value="{}">', [
-            (self.add_initial_prefix(name), getattr(self.measure, name))
-            for name in ("phase", "progress")])
+        return format_html_join(
+            "",
+            '<input type="hidden" name="{}" value="{}">',
+            [
+                (self.add_initial_prefix(name), getattr(self.measure, name))
+                for name in ("phase", "progress")
+            ],
+        )
 
 
 class BaseBulkFormSet(forms.BaseFormSet):
     def __init__(self, *args, measures: list[Measure], **kwargs):
         self.measures = measures
-        kwargs["initial"] = [{"measure_id": m.pk, "phase": m.phase, "progress": m.progress,
-                              "note": ""} for m in measures]
+        kwargs["initial"] = [
+            {"measure_id": m.pk, "phase": m.phase, "progress": m.progress, "note": ""}
+            for m in measures
+        ]
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int) -> dict[str, Any]:
@@ -303,9 +388,10 @@ class BaseBulkFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if self.is_bound and self.total_form_count() != len(self.measures):
             raise forms.ValidationError(
-                _("Die Liste der Maßnahmen hat sich geändert. Bitte laden Sie die Seite neu."))
+                _("Die Liste der Maßnahmen hat sich geändert. Bitte laden Sie die Seite neu.")
+            )
 
 
-BulkFormSet = forms.formset_factory(BulkRowForm, formset=BaseBulkFormSet, extra=0,
-                                    max_num=5000, absolute_max=5000)
-
+BulkFormSet = forms.formset_factory(
+    BulkRowForm, formset=BaseBulkFormSet, extra=0, max_num=5000, absolute_max=5000
+)

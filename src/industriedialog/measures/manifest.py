@@ -36,10 +36,20 @@ manifest = AppManifest(
     name=str(_("Maßnahmen")),
     navigation=(
         NavigationEntry(_("Maßnahmen"), "measures:catalogue_index", order=10),
-        NavigationEntry(_("Sachstand aktualisieren"), "measures:bulk_update_index", order=30,
-                        visible=is_staff_member, staff_area=True),
-        NavigationEntry(_("Roadmap planen"), "measures:roadmap_index", order=31,
-                        visible=is_staff_member, staff_area=True),
+        NavigationEntry(
+            _("Sachstand aktualisieren"),
+            "measures:bulk_update_index",
+            order=30,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
+        NavigationEntry(
+            _("Roadmap planen"),
+            "measures:roadmap_index",
+            order=31,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
     ),
     permissions=(
         PermissionCode("measures.change_measure", _("Maßnahmen pflegen")),
@@ -50,7 +60,8 @@ manifest = AppManifest(
         KeyFigure(_("Maßnahmen im Katalog"), _measures, order=20),
         KeyFigure(_("in Umsetzung"), _in_implementation, order=21),
     ),
-    exports=(Export(_("Maßnahmenkatalog"), "measures:export_index",
-                    formats=("csv", "xlsx", "json")),),
+    exports=(
+        Export(_("Maßnahmenkatalog"), "measures:export_index", formats=("csv", "xlsx", "json")),
+    ),
     api_router=router,
 )

@@ -19,10 +19,20 @@ class ActionField(models.Model):
     """A numbered field of action ("2. Fachkräfte-Potenziale erschließen" >
     "2.1 Qualifizierte Zuwanderung")."""
 
-    initiative = models.ForeignKey("core.Initiative", on_delete=models.CASCADE,
-                                   related_name="action_fields", verbose_name=_("Initiative"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="children", verbose_name=_("übergeordnetes Feld"))
+    initiative = models.ForeignKey(
+        "core.Initiative",
+        on_delete=models.CASCADE,
+        related_name="action_fields",
+        verbose_name=_("Initiative"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("übergeordnetes Feld"),
+    )
     number = models.CharField(_("Nummer"), max_length=20)
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -32,8 +42,11 @@ class ActionField(models.Model):
         verbose_name = _("Handlungsfeld")
         verbose_name_plural = _("Handlungsfelder")
         ordering = ["initiative", "sort_key"]
-        constraints = [models.UniqueConstraint(fields=["initiative", "number"],
-                                               name="actionfield_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"], name="actionfield_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
@@ -44,7 +57,7 @@ class ActionField(models.Model):
 
 
 def number_sort_key(number: str) -> str:
-    """"2.10" sorts after "2.9": each numeric part zero-padded."""
+    """ "2.10" sorts after "2.9": each numeric part zero-padded."""
     parts = [p for p in number.replace(" ", "").strip(".").split(".") if p]
     return ".".join(p.zfill(4) if p.isdigit() else p for p in parts)[:60]
 
@@ -70,51 +83,88 @@ class Cost(models.TextChoices):
 
 
 class Measure(models.Model):
-    initiative = models.ForeignKey("core.Initiative", on_delete=models.CASCADE,
-                                   related_name="measures", verbose_name=_("Initiative"))
-    field = models.ForeignKey(ActionField, on_delete=models.PROTECT, related_name="measures",
-                              verbose_name=_("Handlungsfeld"))
+    initiative = models.ForeignKey(
+        "core.Initiative",
+        on_delete=models.CASCADE,
+        related_name="measures",
+        verbose_name=_("Initiative"),
+    )
+    field = models.ForeignKey(
+        ActionField,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("Handlungsfeld"),
+    )
     number = models.CharField(_("Nummer"), max_length=20, blank=True)
-    external_id = models.SlugField(_("Externe ID"), max_length=80, unique=True,
-                                   help_text=_("Stabile Kennung für Import und Export."))
+    external_id = models.SlugField(
+        _("Externe ID"),
+        max_length=80,
+        unique=True,
+        help_text=_("Stabile Kennung für Import und Export."),
+    )
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
-    phase = models.CharField(_("Phase"), max_length=16, choices=Phase.choices,
-                             default=Phase.IDEA, db_index=True)
+    phase = models.CharField(
+        _("Phase"), max_length=16, choices=Phase.choices, default=Phase.IDEA, db_index=True
+    )
     phase_inferred = models.BooleanField(
-        _("Phase erschlossen"), default=False,
-        help_text=_("Die Quelle nennt die Phase nicht; sie wurde aus dem Wortlaut erschlossen."))
+        _("Phase erschlossen"),
+        default=False,
+        help_text=_("Die Quelle nennt die Phase nicht; sie wurde aus dem Wortlaut erschlossen."),
+    )
     phase_note = models.CharField(_("Hinweis zur Phase"), max_length=300, blank=True)
     is_flagship = models.BooleanField(_("Leuchtturmprojekt / Schwerpunktthema"), default=False)
-    kind = models.CharField(_("Art"), max_length=16, choices=MeasureKind.choices,
-                            default=MeasureKind.REGULAR)
-    cost = models.CharField(_("Kosten für Teilnehmende"), max_length=8, choices=Cost.choices,
-                            default=Cost.FREE)
+    kind = models.CharField(
+        _("Art"), max_length=16, choices=MeasureKind.choices, default=MeasureKind.REGULAR
+    )
+    cost = models.CharField(
+        _("Kosten für Teilnehmende"), max_length=8, choices=Cost.choices, default=Cost.FREE
+    )
     effort_person_days = models.DecimalField(
-        _("Personaltage je Quartal"), max_digits=6, decimal_places=1, default=Decimal("0"),
+        _("Personaltage je Quartal"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Geschätzter Aufwand der Wirtschaftsförderung je Quartal der Laufzeit."))
+        help_text=_("Geschätzter Aufwand der Wirtschaftsförderung je Quartal der Laufzeit."),
+    )
     duration_quarters = models.PositiveSmallIntegerField(
-        _("Dauer (Quartale)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(40)])
+        _("Dauer (Quartale)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
     planned_start = models.DateField(_("geplanter Beginn"), null=True, blank=True)
     planned_end = models.DateField(_("geplantes Ende"), null=True, blank=True)
     actual_start = models.DateField(_("tatsächlicher Beginn"), null=True, blank=True)
     actual_end = models.DateField(_("tatsächliches Ende"), null=True, blank=True)
     earliest_start = models.DateField(_("frühester Beginn"), null=True, blank=True)
     is_pinned = models.BooleanField(
-        _("Termin fest"), default=False,
-        help_text=_("Der Roadmap-Planer verschiebt den geplanten Beginn nicht."))
+        _("Termin fest"),
+        default=False,
+        help_text=_("Der Roadmap-Planer verschiebt den geplanten Beginn nicht."),
+    )
     priority = models.PositiveSmallIntegerField(
-        _("Priorität"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("1 = höchste Priorität"))
+        _("Priorität"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = höchste Priorität"),
+    )
     progress = models.PositiveSmallIntegerField(
-        _("Fortschritt (%)"), default=0, validators=[MaxValueValidator(100)])
-    responsible_body = models.ForeignKey("dialog.Body", null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="measures",
-                                         verbose_name=_("verantwortliches Gremium"))
-    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True,
-                                        related_name="dependents",
-                                        verbose_name=_("hängt ab von"))
+        _("Fortschritt (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    responsible_body = models.ForeignKey(
+        "dialog.Body",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        verbose_name=_("verantwortliches Gremium"),
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("hängt ab von"),
+    )
     source = models.CharField(_("Quelle"), max_length=200, blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
     is_example_data = models.BooleanField(_("Beispieldaten"), default=False)
@@ -127,15 +177,20 @@ class Measure(models.Model):
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
         ordering = ["initiative", "sort_key", "id"]
-        indexes = [models.Index(fields=["initiative", "phase"]),
-                   models.Index(fields=["field", "sort_key"])]
+        indexes = [
+            models.Index(fields=["initiative", "phase"]),
+            models.Index(fields=["field", "sort_key"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100),
-                                   name="measure_progress_at_most_100"),
             models.CheckConstraint(
-                condition=models.Q(planned_end__isnull=True) | models.Q(planned_start__isnull=True)
+                condition=models.Q(progress__lte=100), name="measure_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
                 | models.Q(planned_end__gte=models.F("planned_start")),
-                name="measure_planned_end_after_start"),
+                name="measure_planned_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,19 +206,26 @@ class MeasurePartner(models.Model):
         PARTNER = "partner", _("Partner")
         FUNDER = "funder", _("Förderer")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="partners",
-                                verbose_name=_("Maßnahme"))
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT,
-                                     related_name="measure_partnerships",
-                                     verbose_name=_("Organisation"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="partners", verbose_name=_("Maßnahme")
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="measure_partnerships",
+        verbose_name=_("Organisation"),
+    )
     role = models.CharField(_("Rolle"), max_length=8, choices=Role.choices, default=Role.PARTNER)
 
     class Meta:
         verbose_name = _("Partner der Maßnahme")
         verbose_name_plural = _("Partner der Maßnahmen")
         ordering = ["measure", "role", "organisation__sort_key"]
-        constraints = [models.UniqueConstraint(fields=["measure", "organisation"],
-                                               name="measurepartner_unique_organisation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "organisation"], name="measurepartner_unique_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
@@ -172,20 +234,30 @@ class MeasurePartner(models.Model):
 class MeasureUpdate(models.Model):
     """A dated change of phase, progress or text with its author and note: the timeline."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates",
-                                verbose_name=_("Maßnahme"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="measure_updates",
-                               verbose_name=_("von"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="updates", verbose_name=_("Maßnahme")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measure_updates",
+        verbose_name=_("von"),
+    )
     date = models.DateField(_("Datum"), default=timezone.localdate)
-    phase_before = models.CharField(_("Phase vorher"), max_length=16, choices=Phase.choices,
-                                    blank=True)
-    phase_after = models.CharField(_("Phase nachher"), max_length=16, choices=Phase.choices,
-                                   blank=True)
-    progress_before = models.PositiveSmallIntegerField(_("Fortschritt vorher"), null=True,
-                                                       blank=True)
-    progress_after = models.PositiveSmallIntegerField(_("Fortschritt nachher"), null=True,
-                                                      blank=True)
+    phase_before = models.CharField(
+        _("Phase vorher"), max_length=16, choices=Phase.choices, blank=True
+    )
+    phase_after = models.CharField(
+        _("Phase nachher"), max_length=16, choices=Phase.choices, blank=True
+    )
+    progress_before = models.PositiveSmallIntegerField(
+        _("Fortschritt vorher"), null=True, blank=True
+    )
+    progress_after = models.PositiveSmallIntegerField(
+        _("Fortschritt nachher"), null=True, blank=True
+    )
     changed_fields = models.JSONField(_("geänderte Felder"), default=list, blank=True)
     note = models.TextField(_("Notiz"), blank=True)
     created_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
@@ -203,21 +275,32 @@ class MeasureUpdate(models.Model):
 class QuarterCapacity(models.Model):
     """Staff capacity of the office for the initiative's measures in one quarter."""
 
-    initiative = models.ForeignKey("core.Initiative", on_delete=models.CASCADE,
-                                   related_name="capacities", verbose_name=_("Initiative"))
+    initiative = models.ForeignKey(
+        "core.Initiative",
+        on_delete=models.CASCADE,
+        related_name="capacities",
+        verbose_name=_("Initiative"),
+    )
     year = models.PositiveSmallIntegerField(_("Jahr"))
-    quarter = models.PositiveSmallIntegerField(_("Quartal"),
-                                               validators=[MinValueValidator(1),
-                                                           MaxValueValidator(4)])
-    person_days = models.DecimalField(_("Personaltage"), max_digits=7, decimal_places=1,
-                                      validators=[MinValueValidator(Decimal("0"))])
+    quarter = models.PositiveSmallIntegerField(
+        _("Quartal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    person_days = models.DecimalField(
+        _("Personaltage"),
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
 
     class Meta:
         verbose_name = _("Kapazität je Quartal")
         verbose_name_plural = _("Kapazitäten je Quartal")
         ordering = ["initiative", "year", "quarter"]
-        constraints = [models.UniqueConstraint(fields=["initiative", "year", "quarter"],
-                                               name="quartercapacity_unique_quarter")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "quarter"], name="quartercapacity_unique_quarter"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}/Q{self.quarter}: {self.person_days} PT"

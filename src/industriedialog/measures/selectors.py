@@ -23,9 +23,17 @@ def measures_visible_to(user: Any) -> QuerySet[Measure]:
     return queryset.filter(is_public=True, initiative__is_public=True)
 
 
-def measure_list(user: Any, *, initiative=None, phase: str = "", field: str = "",
-                 flagship: bool | None = None, partner: str = "", kind: str = "",
-                 query: str = "") -> QuerySet[Measure]:
+def measure_list(
+    user: Any,
+    *,
+    initiative=None,
+    phase: str = "",
+    field: str = "",
+    flagship: bool | None = None,
+    partner: str = "",
+    kind: str = "",
+    query: str = "",
+) -> QuerySet[Measure]:
     """The catalogue with its filters; `field` is a field number and includes sub-fields."""
     queryset = measures_visible_to(user)
     if initiative is not None:
@@ -33,8 +41,11 @@ def measure_list(user: Any, *, initiative=None, phase: str = "", field: str = ""
     if phase:
         queryset = queryset.filter(phase=phase)
     if field:
-        queryset = queryset.filter(Q(field__number=field) | Q(field__number__startswith=f"{field}.")
-                                   | Q(field__parent__number=field))
+        queryset = queryset.filter(
+            Q(field__number=field)
+            | Q(field__number__startswith=f"{field}.")
+            | Q(field__parent__number=field)
+        )
     if flagship is not None:
         queryset = queryset.filter(is_flagship=flagship)
     if kind:
@@ -46,19 +57,25 @@ def measure_list(user: Any, *, initiative=None, phase: str = "", field: str = ""
         visible = organisations_visible_to(user).filter(slug=partner)
         queryset = queryset.filter(partners__organisation__in=visible).distinct()
     queryset = queryset.prefetch_related(
-        Prefetch("partners", queryset=MeasurePartner.objects.select_related("organisation")))
+        Prefetch("partners", queryset=MeasurePartner.objects.select_related("organisation"))
+    )
     return search.filter_queryset(queryset, query)
 
 
-def measure_get_for(user: Any, *, external_id: str | None = None,
-                    pk: int | None = None) -> Measure:
+def measure_get_for(user: Any, *, external_id: str | None = None, pk: int | None = None) -> Measure:
     lookup = {"external_id": external_id} if external_id is not None else {"pk": pk}
     try:
-        return measures_visible_to(user).prefetch_related(
-            Prefetch("partners", queryset=MeasurePartner.objects.select_related("organisation")),
-            Prefetch("updates", queryset=MeasureUpdate.objects.select_related("author")),
-            "depends_on",
-        ).get(**lookup)
+        return (
+            measures_visible_to(user)
+            .prefetch_related(
+                Prefetch(
+                    "partners", queryset=MeasurePartner.objects.select_related("organisation")
+                ),
+                Prefetch("updates", queryset=MeasureUpdate.objects.select_related("author")),
+                "depends_on",
+            )
+            .get(**lookup)
+        )
     except Measure.DoesNotExist:
         raise Http404 from None
 

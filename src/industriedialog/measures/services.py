@@ -31,10 +31,30 @@ from .models import (
 )
 
 MEASURE_FIELDS = (
-    "field", "number", "title", "description", "phase", "phase_inferred", "phase_note",
-    "is_flagship", "kind", "cost", "effort_person_days", "duration_quarters", "planned_start",
-    "planned_end", "actual_start", "actual_end", "earliest_start", "is_pinned", "priority",
-    "progress", "responsible_body", "source", "is_public", "is_example_data",
+    "field",
+    "number",
+    "title",
+    "description",
+    "phase",
+    "phase_inferred",
+    "phase_note",
+    "is_flagship",
+    "kind",
+    "cost",
+    "effort_person_days",
+    "duration_quarters",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "earliest_start",
+    "is_pinned",
+    "priority",
+    "progress",
+    "responsible_body",
+    "source",
+    "is_public",
+    "is_example_data",
 )
 TEXT_FIELDS = ("title", "description", "number")
 
@@ -45,14 +65,27 @@ def _require_staff(actor: Any) -> None:
 
 
 @transaction.atomic
-def action_field_create(*, actor: Any, initiative: Initiative, number: str, title: str,
-                        parent: ActionField | None = None, description: str = "") -> ActionField:
+def action_field_create(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    number: str,
+    title: str,
+    parent: ActionField | None = None,
+    description: str = "",
+) -> ActionField:
     _require_staff(actor)
     if parent is not None and parent.initiative_id != initiative.pk:
-        raise ValidationError({"parent": _("Das übergeordnete Feld gehört zu einer anderen "
-                                           "Initiative.")})
-    field = ActionField(initiative=initiative, parent=parent, number=number.strip(),
-                        title=title.strip(), description=description.strip())
+        raise ValidationError(
+            {"parent": _("Das übergeordnete Feld gehört zu einer anderen Initiative.")}
+        )
+    field = ActionField(
+        initiative=initiative,
+        parent=parent,
+        number=number.strip(),
+        title=title.strip(),
+        description=description.strip(),
+    )
     field.full_clean(exclude=["sort_key"])
     field.save()
     audit_log(actor=actor, action="measures.action_field.create", obj=field)
@@ -64,13 +97,16 @@ def validate_measure(measure: Measure) -> None:
     if measure.field_id and measure.field.initiative_id != measure.initiative_id:
         raise ValidationError({"field": _("Das Handlungsfeld gehört zu einer anderen Initiative.")})
     if measure.phase == Phase.COMPLETED and measure.progress != 100:
-        raise ValidationError({"progress": _("Eine abgeschlossene Maßnahme hat 100 % "
-                                             "Fortschritt.")})
-    if (measure.actual_start and measure.actual_end
-            and measure.actual_end < measure.actual_start):
+        raise ValidationError(
+            {"progress": _("Eine abgeschlossene Maßnahme hat 100 % Fortschritt.")}
+        )
+    if measure.actual_start and measure.actual_end and measure.actual_end < measure.actual_start:
         raise ValidationError({"actual_end": _("Das tatsächliche Ende liegt vor dem Beginn.")})
-    if (measure.planned_start and measure.planned_end
-            and measure.planned_end < measure.planned_start):
+    if (
+        measure.planned_start
+        and measure.planned_end
+        and measure.planned_end < measure.planned_start
+    ):
         raise ValidationError({"planned_end": _("Das geplante Ende liegt vor dem Beginn.")})
     measure.full_clean(exclude=["sort_key", "external_id"])
 
@@ -85,13 +121,23 @@ def _unique_external_id(initiative: Initiative, title: str) -> str:
 
 
 @transaction.atomic
-def measure_create(*, actor: Any, initiative: Initiative, data: dict[str, Any],
-                   partners: Iterable[tuple[Any, str]] = (), note: str = "") -> Measure:
+def measure_create(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    data: dict[str, Any],
+    partners: Iterable[tuple[Any, str]] = (),
+    note: str = "",
+) -> Measure:
     _require_staff(actor)
     unknown = set(data) - set(MEASURE_FIELDS) - {"external_id"}
     if unknown:
-        raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    measure = Measure(initiative=initiative, **{k: v for k, v in data.items() if k != "external_id"})
+        raise ValidationError(
+            _("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    measure = Measure(
+        initiative=initiative, **{k: v for k, v in data.items() if k != "external_id"}
+    )
     measure.external_id = data.get("external_id") or _unique_external_id(initiative, measure.title)
     measure.sort_key = number_sort_key(measure.number or "9999")
     if measure.phase == Phase.COMPLETED and "progress" not in data:
@@ -103,9 +149,14 @@ def measure_create(*, actor: Any, initiative: Initiative, data: dict[str, Any],
     for organisation, role in partners:
         MeasurePartner.objects.create(measure=measure, organisation=organisation, role=role)
     search.index_object(measure)
-    MeasureUpdate.objects.create(measure=measure, author=_user(actor), phase_after=measure.phase,
-                                 progress_after=measure.progress, changed_fields=["created"],
-                                 note=note or _("Maßnahme angelegt."))
+    MeasureUpdate.objects.create(
+        measure=measure,
+        author=_user(actor),
+        phase_after=measure.phase,
+        progress_after=measure.progress,
+        changed_fields=["created"],
+        note=note or _("Maßnahme angelegt."),
+    )
     audit_log(actor=actor, action="measures.measure.create", obj=measure)
     return measure
 
@@ -115,8 +166,14 @@ def _user(actor: Any):
 
 
 @transaction.atomic
-def measure_update(*, actor: Any, measure: Measure, data: dict[str, Any], note: str = "",
-                   date: dt.date | None = None) -> Measure:
+def measure_update(
+    *,
+    actor: Any,
+    measure: Measure,
+    data: dict[str, Any],
+    note: str = "",
+    date: dt.date | None = None,
+) -> Measure:
     """Change a measure; a change of phase, progress or text is recorded on the timeline."""
     _require_staff(actor)
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -137,8 +194,7 @@ def measure_update(*, actor: Any, measure: Measure, data: dict[str, Any], note: 
     # Completing a measure sets 100 % unless the same change set another progress on
     # purpose (which validation then refuses). Forms and the bulk table always send the
     # progress, unchanged, with the phase; the forced 100 belongs on the timeline too.
-    if (locked.phase == Phase.COMPLETED and "progress" not in changed
-            and locked.progress != 100):
+    if locked.phase == Phase.COMPLETED and "progress" not in changed and locked.progress != 100:
         locked.progress = 100
         changed.append("progress")
     validate_measure(locked)
@@ -147,14 +203,17 @@ def measure_update(*, actor: Any, measure: Measure, data: dict[str, Any], note: 
     timeline_fields = [f for f in changed if f in ("phase", "progress", *TEXT_FIELDS)]
     if timeline_fields or note.strip():
         MeasureUpdate.objects.create(
-            measure=locked, author=_user(actor), date=date or timezone.localdate(),
+            measure=locked,
+            author=_user(actor),
+            date=date or timezone.localdate(),
             phase_before=before_phase if "phase" in changed else "",
             phase_after=locked.phase if "phase" in changed else "",
             progress_before=before_progress if "progress" in changed else None,
             progress_after=locked.progress if "progress" in changed else None,
-            changed_fields=timeline_fields, note=note.strip())
-    audit_log(actor=actor, action="measures.measure.update", obj=locked,
-              data={"changed": changed})
+            changed_fields=timeline_fields,
+            note=note.strip(),
+        )
+    audit_log(actor=actor, action="measures.measure.update", obj=locked, data={"changed": changed})
     return locked
 
 
@@ -167,13 +226,18 @@ class BulkRow:
 
 
 @transaction.atomic
-def measures_bulk_update(*, actor: Any, initiative: Initiative, rows: Sequence[BulkRow],
-                         date: dt.date | None = None) -> list[Measure]:
+def measures_bulk_update(
+    *, actor: Any, initiative: Initiative, rows: Sequence[BulkRow], date: dt.date | None = None
+) -> list[Measure]:
     """Update phase, progress and note of many measures at once, all or nothing. Errors are
     collected per measure so the form can show each next to its row."""
     _require_staff(actor)
-    measures = {m.pk: m for m in Measure.objects.filter(
-        initiative=initiative, pk__in=[row.measure_id for row in rows])}
+    measures = {
+        m.pk: m
+        for m in Measure.objects.filter(
+            initiative=initiative, pk__in=[row.measure_id for row in rows]
+        )
+    }
     errors: dict[str, list[str]] = {}
     updated = []
     for row in rows:
@@ -183,10 +247,15 @@ def measures_bulk_update(*, actor: Any, initiative: Initiative, rows: Sequence[B
             continue
         try:
             with transaction.atomic():
-                updated.append(measure_update(
-                    actor=actor, measure=measure,
-                    data={"phase": row.phase, "progress": row.progress}, note=row.note,
-                    date=date))
+                updated.append(
+                    measure_update(
+                        actor=actor,
+                        measure=measure,
+                        data={"phase": row.phase, "progress": row.progress},
+                        note=row.note,
+                        date=date,
+                    )
+                )
         except ValidationError as error:
             errors.setdefault(str(row.measure_id), []).extend(error.messages)
     if errors:
@@ -195,8 +264,9 @@ def measures_bulk_update(*, actor: Any, initiative: Initiative, rows: Sequence[B
 
 
 @transaction.atomic
-def measure_set_partners(*, actor: Any, measure: Measure,
-                         partners: Iterable[tuple[Any, str]]) -> Measure:
+def measure_set_partners(
+    *, actor: Any, measure: Measure, partners: Iterable[tuple[Any, str]]
+) -> Measure:
     _require_staff(actor)
     wanted = {(organisation.pk, role) for organisation, role in partners}
     roles = {pk for pk, _role in wanted}
@@ -204,16 +274,22 @@ def measure_set_partners(*, actor: Any, measure: Measure,
         raise ValidationError(_("Jede Organisation hat bei einer Maßnahme genau eine Rolle."))
     MeasurePartner.objects.filter(measure=measure).exclude(organisation_id__in=roles).delete()
     for organisation_id, role in wanted:
-        MeasurePartner.objects.update_or_create(measure=measure, organisation_id=organisation_id,
-                                                defaults={"role": role})
-    audit_log(actor=actor, action="measures.measure.partners", obj=measure,
-              data={"partners": sorted(roles)})
+        MeasurePartner.objects.update_or_create(
+            measure=measure, organisation_id=organisation_id, defaults={"role": role}
+        )
+    audit_log(
+        actor=actor,
+        action="measures.measure.partners",
+        obj=measure,
+        data={"partners": sorted(roles)},
+    )
     return measure
 
 
 @transaction.atomic
-def measure_set_dependencies(*, actor: Any, measure: Measure,
-                             depends_on: Iterable[Measure]) -> Measure:
+def measure_set_dependencies(
+    *, actor: Any, measure: Measure, depends_on: Iterable[Measure]
+) -> Measure:
     _require_staff(actor)
     targets = list(depends_on)
     for other in targets:
@@ -230,17 +306,25 @@ def measure_set_dependencies(*, actor: Any, measure: Measure,
         if current in seen:
             continue
         seen.add(current)
-        frontier.extend(Measure.depends_on.through.objects.filter(from_measure_id=current)
-                        .values_list("to_measure_id", flat=True))
+        frontier.extend(
+            Measure.depends_on.through.objects.filter(from_measure_id=current).values_list(
+                "to_measure_id", flat=True
+            )
+        )
     measure.depends_on.set(targets)
-    audit_log(actor=actor, action="measures.measure.dependencies", obj=measure,
-              data={"depends_on": [m.pk for m in targets]})
+    audit_log(
+        actor=actor,
+        action="measures.measure.dependencies",
+        obj=measure,
+        data={"depends_on": [m.pk for m in targets]},
+    )
     return measure
 
 
 @transaction.atomic
-def capacity_set(*, actor: Any, initiative: Initiative,
-                 quarters: Sequence[tuple[int, int, Decimal]]) -> list[QuarterCapacity]:
+def capacity_set(
+    *, actor: Any, initiative: Initiative, quarters: Sequence[tuple[int, int, Decimal]]
+) -> list[QuarterCapacity]:
     _require_staff(actor)
     result = []
     for year, quarter, person_days in quarters:
@@ -249,9 +333,13 @@ def capacity_set(*, actor: Any, initiative: Initiative,
         if person_days < 0:
             raise ValidationError(_("Die Kapazität darf nicht negativ sein."))
         capacity, _created = QuarterCapacity.objects.update_or_create(
-            initiative=initiative, year=year, quarter=quarter,
-            defaults={"person_days": person_days})
+            initiative=initiative, year=year, quarter=quarter, defaults={"person_days": person_days}
+        )
         result.append(capacity)
-    audit_log(actor=actor, action="measures.capacity.set", obj=initiative,
-              data={"quarters": [[y, q, str(d)] for y, q, d in quarters]})
+    audit_log(
+        actor=actor,
+        action="measures.capacity.set",
+        obj=initiative,
+        data={"quarters": [[y, q, str(d)] for y, q, d in quarters]},
+    )
     return result

@@ -15,10 +15,12 @@ urlpatterns = [
     path("verwaltung/sachstand/", views.bulk_update_index, name="bulk_update_index"),
     # Import and export (views_exchange.py)
     path("massnahmen/<slug:initiative>/export/", views_exchange.export, name="export"),
-    path("massnahmen/<slug:initiative>/matrix/export/", views_exchange.matrix_export,
-         name="matrix_export"),
-    path("massnahmen/<slug:initiative>/import/", views_exchange.import_measures,
-         name="import"),
+    path(
+        "massnahmen/<slug:initiative>/matrix/export/",
+        views_exchange.matrix_export,
+        name="matrix_export",
+    ),
+    path("massnahmen/<slug:initiative>/import/", views_exchange.import_measures, name="import"),
     path("verwaltung/massnahmen-export/", views_exchange.export_index, name="export_index"),
     # Roadmap (views_roadmap.py)
     path("massnahmen/<slug:initiative>/roadmap/", views_roadmap.roadmap, name="roadmap"),

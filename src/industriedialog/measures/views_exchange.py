@@ -48,8 +48,9 @@ def _attachment(body: bytes, file_format: str, name: str) -> HttpResponse:
 
 
 def _measures(request: HttpRequest, initiative: Initiative):
-    return selectors.measure_list(request.user, initiative=initiative) \
-        .prefetch_related("depends_on")
+    return selectors.measure_list(request.user, initiative=initiative).prefetch_related(
+        "depends_on"
+    )
 
 
 def export(request: HttpRequest, initiative: str) -> HttpResponse:
@@ -64,8 +65,11 @@ def export(request: HttpRequest, initiative: str) -> HttpResponse:
     elif file_format == "xlsx":
         body = exporting.to_xlsx(measures, user=request.user)
     else:
-        fields = ActionField.objects.filter(initiative=found).select_related("parent") \
+        fields = (
+            ActionField.objects.filter(initiative=found)
+            .select_related("parent")
             .order_by("sort_key")
+        )
         body = exporting.to_json(found, list(fields), measures, user=request.user)
     return _attachment(body, file_format, f"massnahmen-{found.slug}")
 
@@ -90,13 +94,17 @@ def export_index(request: HttpRequest) -> HttpResponse:
         raise Http404
     initiatives = initiatives_visible_to(request.user).annotate(
         measure_count=Count("measures", distinct=True),
-        public_measure_count=Count("measures", filter=Q(measures__is_public=True),
-                                   distinct=True))
-    return render(request, EXPORT_INDEX_TEMPLATE, {
-        "initiatives": initiatives,
-        "catalogue_formats": CATALOGUE_FORMATS,
-        "matrix_formats": MATRIX_FORMATS,
-    })
+        public_measure_count=Count("measures", filter=Q(measures__is_public=True), distinct=True),
+    )
+    return render(
+        request,
+        EXPORT_INDEX_TEMPLATE,
+        {
+            "initiatives": initiatives,
+            "catalogue_formats": CATALOGUE_FORMATS,
+            "matrix_formats": MATRIX_FORMATS,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- import
@@ -105,8 +113,10 @@ def export_index(request: HttpRequest) -> HttpResponse:
 class MeasureImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Datei"),
-        help_text=gettext_lazy("Excel-Datei (.xlsx) oder CSV-Datei (Trennzeichen „;“ oder "
-                               "„,“), höchstens 5 MB, mit den Spalten des Exports."),
+        help_text=gettext_lazy(
+            "Excel-Datei (.xlsx) oder CSV-Datei (Trennzeichen „;“ oder "
+            "„,“), höchstens 5 MB, mit den Spalten des Exports."
+        ),
         allow_empty_file=True,  # parse_upload explains an empty file itself
         error_messages={"required": gettext_lazy("Bitte wählen Sie eine Datei aus.")},
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
@@ -117,11 +127,14 @@ class MeasureImportForm(forms.Form):
         if not upload.name.lower().endswith(importing.ALLOWED_EXTENSIONS):
             raise forms.ValidationError(
                 _("Bitte laden Sie eine Excel- oder CSV-Datei (.xlsx oder .csv) hoch."),
-                code="file_type")
+                code="file_type",
+            )
         if upload.size > importing.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("Die Datei ist %(size)s groß. Erlaubt sind höchstens 5 MB.")
-                % {"size": filesizeformat(upload.size)}, code="file_size")
+                % {"size": filesizeformat(upload.size)},
+                code="file_size",
+            )
         return upload
 
 
@@ -149,33 +162,51 @@ def _preview(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     except importing.ImportFileError as error:
         form.add_error("file", error.message)
         return _render(request, initiative, form)
-    return _render(request, initiative, MeasureImportForm(), plan=plan, file_name=upload.name,
-                   content=content)
+    return _render(
+        request, initiative, MeasureImportForm(), plan=plan, file_name=upload.name, content=content
+    )
 
 
 def _confirm(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     form = MeasureImportForm()
     try:
-        upload = importing.unsign_upload(request.POST["payload"], user_id=request.user.pk,
-                                         initiative=initiative.slug)
-        plan = importing.plan_import(initiative,
-                                     importing.parse_upload(upload.name, upload.content))
+        upload = importing.unsign_upload(
+            request.POST["payload"], user_id=request.user.pk, initiative=initiative.slug
+        )
+        plan = importing.plan_import(
+            initiative, importing.parse_upload(upload.name, upload.content)
+        )
     except importing.ImportFileError as error:
         return _render(request, initiative, form, alert=error.message, status=400)
     if plan.has_errors or not plan.has_work or plan.is_too_large:
         return _render(request, initiative, form, plan=plan, file_name=upload.name)
     if plan.digest != upload.plan_digest:
-        return _render(request, initiative, form, plan=plan, file_name=upload.name,
-                       content=upload.content,
-                       notice=_("Der Maßnahmenkatalog hat sich seit der Vorschau geändert. "
-                                "Bitte prüfen Sie die aktualisierte Vorschau und bestätigen "
-                                "Sie erneut."))
+        return _render(
+            request,
+            initiative,
+            form,
+            plan=plan,
+            file_name=upload.name,
+            content=upload.content,
+            notice=_(
+                "Der Maßnahmenkatalog hat sich seit der Vorschau geändert. "
+                "Bitte prüfen Sie die aktualisierte Vorschau und bestätigen "
+                "Sie erneut."
+            ),
+        )
     try:
-        result = importing.run_import(actor=request.user, initiative=initiative, plan=plan,
-                                      source_name=upload.name)
+        result = importing.run_import(
+            actor=request.user, initiative=initiative, plan=plan, source_name=upload.name
+        )
     except importing.ImportAborted as aborted:
-        return _render(request, initiative, form, plan=plan, file_name=upload.name,
-                       aborted_errors=aborted.errors)
+        return _render(
+            request,
+            initiative,
+            form,
+            plan=plan,
+            file_name=upload.name,
+            aborted_errors=aborted.errors,
+        )
     messages.success(request, _success_message(result))
     return redirect("measures:catalogue", initiative=initiative.slug)
 
@@ -188,33 +219,50 @@ def _success_message(result: importing.ImportResult) -> str:
         total,
     ) % {"count": total, "created": result.created, "updated": result.updated}
     if result.unchanged:
-        text += " " + ngettext("%(count)s Zeile war unverändert.",
-                               "%(count)s Zeilen waren unverändert.",
-                               result.unchanged) % {"count": result.unchanged}
+        text += " " + ngettext(
+            "%(count)s Zeile war unverändert.",
+            "%(count)s Zeilen waren unverändert.",
+            result.unchanged,
+        ) % {"count": result.unchanged}
     return text
 
 
-def _render(request: HttpRequest, initiative: Initiative, form: MeasureImportForm, *,
-            plan: importing.ImportPlan | None = None, file_name: str = "",
-            content: bytes | None = None, alert: str = "", notice: str = "",
-            aborted_errors: list[importing.RowError] | None = None,
-            status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    initiative: Initiative,
+    form: MeasureImportForm,
+    *,
+    plan: importing.ImportPlan | None = None,
+    file_name: str = "",
+    content: bytes | None = None,
+    alert: str = "",
+    notice: str = "",
+    aborted_errors: list[importing.RowError] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The page; the confirmation is offered only for a plan without errors that changes
     something, and only when `content` (the file to sign) is given."""
     payload = ""
     if plan is not None and plan.is_too_large:
-        alert = _("Die Datei würde mehr als %(limit)s Maßnahmen anlegen oder ändern. Bitte "
-                  "teilen Sie sie in kleinere Dateien auf.") % {
-            "limit": number_format(importing.MAX_WRITES_PER_IMPORT, force_grouping=True)}
+        alert = _(
+            "Die Datei würde mehr als %(limit)s Maßnahmen anlegen oder ändern. Bitte "
+            "teilen Sie sie in kleinere Dateien auf."
+        ) % {"limit": number_format(importing.MAX_WRITES_PER_IMPORT, force_grouping=True)}
     elif plan is not None and content is not None and plan.has_work and not plan.has_errors:
-        payload = importing.sign_upload(name=file_name, content=content,
-                                        user_id=request.user.pk, initiative=initiative.slug,
-                                        plan_digest=plan.digest)
+        payload = importing.sign_upload(
+            name=file_name,
+            content=content,
+            user_id=request.user.pk,
+            initiative=initiative.slug,
+            plan_digest=plan.digest,
+        )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and len(payload) + CONFIRM_FORM_OVERHEAD_BYTES > limit:
             payload = ""
-            alert = _("Die Datei ist zu groß, um sie nach der Vorschau zu bestätigen. Bitte "
-                      "teilen Sie sie in kleinere Dateien auf.")
+            alert = _(
+                "Die Datei ist zu groß, um sie nach der Vorschau zu bestätigen. Bitte "
+                "teilen Sie sie in kleinere Dateien auf."
+            )
     context: dict[str, Any] = {
         "initiative": initiative,
         "form": form,

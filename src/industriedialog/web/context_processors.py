@@ -22,8 +22,13 @@ def platform(request: HttpRequest) -> dict:
     navigation = []
     for entry in registry.navigation_for(user):
         url = entry.url()
-        navigation.append({"label": entry.label, "url": url,
-                           "is_current": path == url or (url != "/" and path.startswith(url))})
+        navigation.append(
+            {
+                "label": entry.label,
+                "url": url,
+                "is_current": path == url or (url != "/" and path.startswith(url)),
+            }
+        )
     return {
         "platform_city": settings.PLATFORM_CITY,
         "demo_mode": settings.DEMO_MODE,

@@ -10,10 +10,10 @@ urlpatterns = [
     path("initiative-wechseln/", views.switch_initiative, name="switch_initiative"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"page": "datenschutz"}, name="datenschutz"),
-    path("barrierefreiheit/", views.legal_page, {"page": "barrierefreiheit"},
-         name="barrierefreiheit"),
-    path("leichte-sprache/", views.legal_page, {"page": "leichte_sprache"},
-         name="leichte_sprache"),
+    path(
+        "barrierefreiheit/", views.legal_page, {"page": "barrierefreiheit"}, name="barrierefreiheit"
+    ),
+    path("leichte-sprache/", views.legal_page, {"page": "leichte_sprache"}, name="leichte_sprache"),
     path("barrierefreiheit/feedback/", views.feedback, name="feedback"),
     path("verwaltung/", views.back_office, name="back_office"),
     path("verwaltung/rueckmeldungen/", views.feedback_list, name="feedback_list"),

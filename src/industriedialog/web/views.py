@@ -29,19 +29,27 @@ def _key_figures(initiative) -> list[tuple[str, int]]:
 
 def home(request: HttpRequest) -> HttpResponse:
     initiatives = list(initiatives_visible_to(request.user))
-    return render(request, "web/home.html", {
-        "initiatives": initiatives,
-        "key_figures": _key_figures(None),
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "initiatives": initiatives,
+            "key_figures": _key_figures(None),
+        },
+    )
 
 
 def initiative(request: HttpRequest, slug: str) -> HttpResponse:
     current = initiative_get_for(request.user, slug=slug)
     request.session["initiative"] = current.slug
-    return render(request, "web/initiative.html", {
-        "initiative": current,
-        "key_figures": _key_figures(current),
-    })
+    return render(
+        request,
+        "web/initiative.html",
+        {
+            "initiative": current,
+            "key_figures": _key_figures(current),
+        },
+    )
 
 
 def switch_initiative(request: HttpRequest) -> HttpResponse:
@@ -59,8 +67,15 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Zu viele Anfragen. Bitte warten Sie eine Minute und "
-                                         "versuchen Sie es dann erneut.")}, status=429)
+        return JsonResponse(
+            {
+                "detail": _(
+                    "Zu viele Anfragen. Bitte warten Sie eine Minute und "
+                    "versuchen Sie es dann erneut."
+                )
+            },
+            status=429,
+        )
     return render(request, "web/rate_limited.html", {}, status=429)
 
 
@@ -70,10 +85,21 @@ def feedback(request: HttpRequest) -> HttpResponse:
         form = FeedbackForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            feedback_create(actor=request.user, topic=data["topic"], message=data["message"],
-                            page_url=data["page_url"], name=data["name"], email=data["email"])
-            messages.success(request, _("Vielen Dank! Ihre Rückmeldung ist bei uns eingegangen. "
-                                        "Wir antworten innerhalb eines Monats."))
+            feedback_create(
+                actor=request.user,
+                topic=data["topic"],
+                message=data["message"],
+                page_url=data["page_url"],
+                name=data["name"],
+                email=data["email"],
+            )
+            messages.success(
+                request,
+                _(
+                    "Vielen Dank! Ihre Rückmeldung ist bei uns eingegangen. "
+                    "Wir antworten innerhalb eines Monats."
+                ),
+            )
             return redirect("web:feedback")
     else:
         page_url = request.GET.get("seite", "")
@@ -85,11 +111,15 @@ def feedback(request: HttpRequest) -> HttpResponse:
 
 def back_office(request: HttpRequest) -> HttpResponse:
     feedback_for(request.user)  # 404 for everyone but staff
-    return render(request, "web/back_office.html", {
-        "exports": registry.exports_for(request.user),
-        "open_feedback": feedback_for(request.user).filter(is_resolved=False).count(),
-        "recent_events": list(audit_events_for(request.user)[:10]),
-    })
+    return render(
+        request,
+        "web/back_office.html",
+        {
+            "exports": registry.exports_for(request.user),
+            "open_feedback": feedback_for(request.user).filter(is_resolved=False).count(),
+            "recent_events": list(audit_events_for(request.user)[:10]),
+        },
+    )
 
 
 def feedback_list(request: HttpRequest) -> HttpResponse:

@@ -32,8 +32,11 @@ CHOICES: dict[str, type[models.TextChoices]] = {
     "employee_band": EmployeeBand,
     "wz_version": WzVersion,
 }
-BOOLEAN_FIELDS = frozenset(model_field.name for model_field in Organisation._meta.fields
-                           if isinstance(model_field, models.BooleanField))
+BOOLEAN_FIELDS = frozenset(
+    model_field.name
+    for model_field in Organisation._meta.fields
+    if isinstance(model_field, models.BooleanField)
+)
 TRUE_WORDS = frozenset({"ja", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "false", "0", ""})
 # Excel turns "01067" into the number 1067; numeric cells of these fields get their zeros back.
@@ -83,7 +86,10 @@ class RowError:
     def __str__(self) -> str:
         if self.label:
             return _("Zeile %(row)s, %(field)s: %(message)s") % {
-                "row": self.row, "field": self.label, "message": self.message}
+                "row": self.row,
+                "field": self.label,
+                "message": self.message,
+            }
         return _("Zeile %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
@@ -238,5 +244,3 @@ def _choice_keys(name: str, language: str | None) -> dict[str, str]:
 
 def _choice_code(name: str, text: str) -> str | None:
     return _choice_keys(name, get_language()).get(_choice_key(text))
-
-

@@ -50,15 +50,17 @@ def _convert(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
             elif word in FALSE_WORDS:
                 data[name] = False
             else:
-                errors[name] = _("„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind „ja“, "
-                                 "„nein“, „true“, „false“, „1“, „0“ oder ein leeres Feld."
-                                 ) % {"value": text}
+                errors[name] = _(
+                    "„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind „ja“, "
+                    "„nein“, „true“, „false“, „1“, „0“ oder ein leeres Feld."
+                ) % {"value": text}
         elif name in CHOICES and text:
             code = _choice_code(name, text)
             if code is None:
                 allowed = ", ".join(str(label) for _value, label in CHOICES[name].choices)
-                errors[name] = _("„%(value)s“ ist keine zulässige Angabe. Erlaubt sind: "
-                                 "%(allowed)s.") % {"value": text, "allowed": allowed}
+                errors[name] = _(
+                    "„%(value)s“ ist keine zulässige Angabe. Erlaubt sind: %(allowed)s."
+                ) % {"value": text, "allowed": allowed}
             else:
                 data[name] = code
         elif name == "tags":
@@ -84,7 +86,8 @@ def _row_errors(number: int, error: ValidationError, *, skip: Iterable[str] = ()
         return [RowError(number, "", "", message) for message in error.messages]
     return [
         RowError(number, name, field_label(name), message)
-        for name, messages in error.message_dict.items() if name not in skipped
+        for name, messages in error.message_dict.items()
+        if name not in skipped
         for message in messages
     ]
 
@@ -122,22 +125,39 @@ class _SlugReservation:
 def plan_import(rows: list[RowData]) -> ImportPlan:
     """The dry run: what the import would do with each row, and every error."""
     slugs = [row.values.get("slug", "").strip() for row in rows]
-    existing = {organisation.slug: organisation
-                for organisation in Organisation.objects.filter(slug__in=set(filter(None, slugs)))}
+    existing = {
+        organisation.slug: organisation
+        for organisation in Organisation.objects.filter(slug__in=set(filter(None, slugs)))
+    }
     first_row_of_slug: dict[str, int] = {}
     reservation = _SlugReservation({slug for slug in slugs if slug})
     planned: list[PlannedRow] = []
     for row, slug in zip(rows, slugs, strict=True):
         data, conversion_errors = _convert(row.values)
-        errors = [RowError(row.number, name, field_label(name), message)
-                  for name, message in conversion_errors.items()]
-        errors += [RowError(row.number, "", "", _("Spalte %(column)s enthält einen Wert, hat "
-                                                   "aber keine Überschrift.")
-                            % {"column": column}) for column in row.stray_columns]
+        errors = [
+            RowError(row.number, name, field_label(name), message)
+            for name, message in conversion_errors.items()
+        ]
+        errors += [
+            RowError(
+                row.number,
+                "",
+                "",
+                _("Spalte %(column)s enthält einen Wert, hat aber keine Überschrift.")
+                % {"column": column},
+            )
+            for column in row.stray_columns
+        ]
         if slug and slug in first_row_of_slug:
-            errors.append(RowError(row.number, "slug", field_label("slug"),
-                                   _("Das Kürzel „%(slug)s“ steht schon in Zeile %(row)s.")
-                                   % {"slug": slug, "row": first_row_of_slug[slug]}))
+            errors.append(
+                RowError(
+                    row.number,
+                    "slug",
+                    field_label("slug"),
+                    _("Das Kürzel „%(slug)s“ steht schon in Zeile %(row)s.")
+                    % {"slug": slug, "row": first_row_of_slug[slug]},
+                )
+            )
         elif slug:
             first_row_of_slug[slug] = row.number
         if slug in existing and not any(error.field == "slug" for error in errors):
@@ -148,8 +168,14 @@ def plan_import(rows: list[RowData]) -> ImportPlan:
     return ImportPlan(rows=planned)
 
 
-def _plan_create(number: int, slug: str, data: dict[str, Any], conversion_errors: dict[str, str],
-                 errors: list[RowError], reservation: _SlugReservation) -> PlannedRow:
+def _plan_create(
+    number: int,
+    slug: str,
+    data: dict[str, Any],
+    conversion_errors: dict[str, str],
+    errors: list[RowError],
+    reservation: _SlugReservation,
+) -> PlannedRow:
     if slug:
         # The service stores a given slug as it is; check it as the slug field would.
         slug_field = Organisation._meta.get_field("slug")
@@ -157,8 +183,9 @@ def _plan_create(number: int, slug: str, data: dict[str, Any], conversion_errors
         try:
             slug_field.run_validators(slug)
         except ValidationError as error:
-            errors += [RowError(number, "slug", field_label("slug"), message)
-                       for message in error.messages]
+            errors += [
+                RowError(number, "slug", field_label("slug"), message) for message in error.messages
+            ]
     organisation = Organisation(**data)
     prepare_organisation(organisation)
     failure = _validate(organisation)
@@ -167,16 +194,19 @@ def _plan_create(number: int, slug: str, data: dict[str, Any], conversion_errors
     if errors:
         return PlannedRow(number, Action.ERROR, slug, organisation.name, errors=errors)
     slug = slug or reservation.free(organisation.name)
-    return PlannedRow(number, Action.CREATE, slug, organisation.name,
-                      data={**data, "slug": slug})
+    return PlannedRow(number, Action.CREATE, slug, organisation.name, data={**data, "slug": slug})
 
 
-def _plan_update(number: int, existing: Organisation, data: dict[str, Any],
-                 conversion_errors: dict[str, str], errors: list[RowError]) -> PlannedRow:
+def _plan_update(
+    number: int,
+    existing: Organisation,
+    data: dict[str, Any],
+    conversion_errors: dict[str, str],
+    errors: list[RowError],
+) -> PlannedRow:
     # The same steps as services.organisation_update, on a copy that is never saved.
     organisation = copy.copy(existing)
-    changed = {name: value for name, value in data.items()
-               if getattr(organisation, name) != value}
+    changed = {name: value for name, value in data.items() if getattr(organisation, name) != value}
     for name, value in changed.items():
         setattr(organisation, name, value)
     if "postal_code" in changed and "latitude" not in changed:
@@ -186,20 +216,39 @@ def _plan_update(number: int, existing: Organisation, data: dict[str, Any],
     if failure is not None:
         errors += _row_errors(number, failure, skip=conversion_errors)
     if errors:
-        return PlannedRow(number, Action.ERROR, existing.slug, organisation.name,
-                          organisation=existing, errors=errors)
+        return PlannedRow(
+            number,
+            Action.ERROR,
+            existing.slug,
+            organisation.name,
+            organisation=existing,
+            errors=errors,
+        )
     # Hand the service only what really changes after its derivations (a WZ version the
     # service would fill in again is no change), so that it writes exactly this.
     final = {name: getattr(organisation, name) for name in data}
-    service_data = {name: value for name, value in final.items()
-                    if getattr(existing, name) != value}
+    service_data = {
+        name: value for name, value in final.items() if getattr(existing, name) != value
+    }
     if not service_data:
-        return PlannedRow(number, Action.UNCHANGED, existing.slug, existing.name,
-                          organisation=existing)
-    changes = [FieldChange(name, field_label(name), _display(name, getattr(existing, name)),
-                           _display(name, value)) for name, value in service_data.items()]
-    return PlannedRow(number, Action.UPDATE, existing.slug, organisation.name,
-                      data=service_data, organisation=existing, changes=changes)
+        return PlannedRow(
+            number, Action.UNCHANGED, existing.slug, existing.name, organisation=existing
+        )
+    changes = [
+        FieldChange(
+            name, field_label(name), _display(name, getattr(existing, name)), _display(name, value)
+        )
+        for name, value in service_data.items()
+    ]
+    return PlannedRow(
+        number,
+        Action.UPDATE,
+        existing.slug,
+        organisation.name,
+        data=service_data,
+        organisation=existing,
+        changes=changes,
+    )
 
 
 # --------------------------------------------------------------------------- running
@@ -217,19 +266,35 @@ def run_import(*, actor: Any, plan: ImportPlan, source_name: str = "") -> Import
                     organisation_create(actor=actor, data=row.data)
                 elif row.action == Action.UPDATE:
                     assert row.organisation is not None
-                    organisation_update(actor=actor, organisation=row.organisation,
-                                        data=row.data)
+                    organisation_update(actor=actor, organisation=row.organisation, data=row.data)
             except ValidationError as error:
                 raise ImportAborted(_row_errors(row.number, error)) from error
             except IntegrityError as error:
-                raise ImportAborted([RowError(row.number, "", "", _(
-                    "Die Datenbank hat die Zeile abgelehnt, vermutlich wurde das Kürzel "
-                    "inzwischen vergeben."))]) from error
-        result = ImportResult(created=plan.created_count, updated=plan.updated_count,
-                              unchanged=plan.unchanged_count)
-        audit_log(actor=actor, action="actors.organisation.import",
-                  data={"file": source_name, "created": result.created,
-                        "updated": result.updated, "unchanged": result.unchanged})
+                raise ImportAborted(
+                    [
+                        RowError(
+                            row.number,
+                            "",
+                            "",
+                            _(
+                                "Die Datenbank hat die Zeile abgelehnt, "
+                                "vermutlich wurde das Kürzel "
+                                "inzwischen vergeben."
+                            ),
+                        )
+                    ]
+                ) from error
+        result = ImportResult(
+            created=plan.created_count, updated=plan.updated_count, unchanged=plan.unchanged_count
+        )
+        audit_log(
+            actor=actor,
+            action="actors.organisation.import",
+            data={
+                "file": source_name,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
     return result
-
-

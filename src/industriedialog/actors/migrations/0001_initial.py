@@ -7,190 +7,552 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('representative', 'Vertretung'), ('employee', 'Mitarbeit'), ('contact', 'Ansprechperson'), ('management', 'Leitung')], default='representative', max_length=16, verbose_name='Rolle')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='Funktion')),
-                ('is_primary', models.BooleanField(default=True, verbose_name='Hauptzugehörigkeit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("representative", "Vertretung"),
+                            ("employee", "Mitarbeit"),
+                            ("contact", "Ansprechperson"),
+                            ("management", "Leitung"),
+                        ],
+                        default="representative",
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="Funktion")),
+                (
+                    "is_primary",
+                    models.BooleanField(default=True, verbose_name="Hauptzugehörigkeit"),
+                ),
             ],
             options={
-                'verbose_name': 'Zugehörigkeit',
-                'verbose_name_plural': 'Zugehörigkeiten',
+                "verbose_name": "Zugehörigkeit",
+                "verbose_name_plural": "Zugehörigkeiten",
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('public_listing', 'Öffentliche Nennung im Register'), ('newsletter', 'Newsletter'), ('contact', 'Kontaktaufnahme durch die Wirtschaftsförderung'), ('job_exchange', 'Teilnahme an der Jobbörse')], max_length=32, verbose_name='Zweck')),
-                ('text_version', models.CharField(max_length=40, verbose_name='Textfassung')),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='erteilt am')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='widerrufen am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("public_listing", "Öffentliche Nennung im Register"),
+                            ("newsletter", "Newsletter"),
+                            ("contact", "Kontaktaufnahme durch die Wirtschaftsförderung"),
+                            ("job_exchange", "Teilnahme an der Jobbörse"),
+                        ],
+                        max_length=32,
+                        verbose_name="Zweck",
+                    ),
+                ),
+                ("text_version", models.CharField(max_length=40, verbose_name="Textfassung")),
+                (
+                    "given_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="erteilt am"
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="widerrufen am"),
+                ),
             ],
             options={
-                'verbose_name': 'Einwilligung',
-                'verbose_name_plural': 'Einwilligungen',
-                'ordering': ['-given_at'],
+                "verbose_name": "Einwilligung",
+                "verbose_name_plural": "Einwilligungen",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAffiliation',
+            name="HistoricalAffiliation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('representative', 'Vertretung'), ('employee', 'Mitarbeit'), ('contact', 'Ansprechperson'), ('management', 'Leitung')], default='representative', max_length=16, verbose_name='Rolle')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='Funktion')),
-                ('is_primary', models.BooleanField(default=True, verbose_name='Hauptzugehörigkeit')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("representative", "Vertretung"),
+                            ("employee", "Mitarbeit"),
+                            ("contact", "Ansprechperson"),
+                            ("management", "Leitung"),
+                        ],
+                        default="representative",
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="Funktion")),
+                (
+                    "is_primary",
+                    models.BooleanField(default=True, verbose_name="Hauptzugehörigkeit"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Zugehörigkeit',
-                'verbose_name_plural': 'historical Zugehörigkeiten',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Zugehörigkeit",
+                "verbose_name_plural": "historical Zugehörigkeiten",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('company', 'Unternehmen'), ('chamber', 'Kammer'), ('association', 'Verband'), ('union', 'Gewerkschaft'), ('public_body', 'Öffentliche Stelle'), ('university', 'Hochschule/Forschung'), ('school', 'Schule'), ('other', 'Sonstige')], max_length=16, verbose_name='Art')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='Kurzname')),
-                ('slug', models.SlugField(max_length=120, verbose_name='Kürzel')),
-                ('wz_code', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^([A-U]|\\d{2}(\\.\\d{1,2}(\\.\\d)?)?)$', 'Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, „28.41“ oder „28.41.0“ sein.')], verbose_name='WZ-Code')),
-                ('wz_version', models.CharField(blank=True, choices=[('WZ2008', 'WZ 2008'), ('WZ2025', 'WZ 2025')], max_length=8, verbose_name='WZ-Klassifikation')),
-                ('wz_section', models.CharField(blank=True, db_index=True, editable=False, max_length=1, verbose_name='WZ-Abschnitt')),
-                ('employee_band', models.CharField(blank=True, choices=[('1-9', '1–9 Beschäftigte'), ('10-49', '10–49 Beschäftigte'), ('50-249', '50–249 Beschäftigte'), ('250-999', '250–999 Beschäftigte'), ('1000+', '1.000 und mehr Beschäftigte')], max_length=8, verbose_name='Beschäftigte')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postal_code', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Die Postleitzahl muss aus fünf Ziffern bestehen.')], verbose_name='Postleitzahl')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='Ort')),
-                ('municipality_key', models.CharField(blank=True, db_index=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen.')], verbose_name='Gemeindeschlüssel (AGS)')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='Längengrad')),
-                ('is_training_company', models.BooleanField(default=False, verbose_name='Ausbildungsbetrieb')),
-                ('has_production_site', models.BooleanField(default=False, verbose_name='Produktionsstandort in der Stadt')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('tags', models.JSONField(blank=True, default=list, verbose_name='Schlagworte')),
-                ('internal_notes', models.TextField(blank=True, verbose_name='Interne Notizen')),
-                ('is_public', models.BooleanField(default=True, help_text='Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die Organisation selbst.', verbose_name='öffentlich sichtbar')),
-                ('is_example_data', models.BooleanField(default=False, verbose_name='Beispieldaten')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Unternehmen"),
+                            ("chamber", "Kammer"),
+                            ("association", "Verband"),
+                            ("union", "Gewerkschaft"),
+                            ("public_body", "Öffentliche Stelle"),
+                            ("university", "Hochschule/Forschung"),
+                            ("school", "Schule"),
+                            ("other", "Sonstige"),
+                        ],
+                        max_length=16,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="Kurzname"),
+                ),
+                ("slug", models.SlugField(max_length=120, verbose_name="Kürzel")),
+                (
+                    "wz_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^([A-U]|\\d{2}(\\.\\d{1,2}(\\.\\d)?)?)$",
+                                "Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, „28.41“ oder „28.41.0“ sein.",
+                            )
+                        ],
+                        verbose_name="WZ-Code",
+                    ),
+                ),
+                (
+                    "wz_version",
+                    models.CharField(
+                        blank=True,
+                        choices=[("WZ2008", "WZ 2008"), ("WZ2025", "WZ 2025")],
+                        max_length=8,
+                        verbose_name="WZ-Klassifikation",
+                    ),
+                ),
+                (
+                    "wz_section",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=1,
+                        verbose_name="WZ-Abschnitt",
+                    ),
+                ),
+                (
+                    "employee_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1-9", "1–9 Beschäftigte"),
+                            ("10-49", "10–49 Beschäftigte"),
+                            ("50-249", "50–249 Beschäftigte"),
+                            ("250-999", "250–999 Beschäftigte"),
+                            ("1000+", "1.000 und mehr Beschäftigte"),
+                        ],
+                        max_length=8,
+                        verbose_name="Beschäftigte",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Die Postleitzahl muss aus fünf Ziffern bestehen."
+                            )
+                        ],
+                        verbose_name="Postleitzahl",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="Ort")),
+                (
+                    "municipality_key",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$",
+                                "Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen.",
+                            )
+                        ],
+                        verbose_name="Gemeindeschlüssel (AGS)",
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="Breitengrad")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="Längengrad")),
+                (
+                    "is_training_company",
+                    models.BooleanField(default=False, verbose_name="Ausbildungsbetrieb"),
+                ),
+                (
+                    "has_production_site",
+                    models.BooleanField(
+                        default=False, verbose_name="Produktionsstandort in der Stadt"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("tags", models.JSONField(blank=True, default=list, verbose_name="Schlagworte")),
+                ("internal_notes", models.TextField(blank=True, verbose_name="Interne Notizen")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die Organisation selbst.",
+                        verbose_name="öffentlich sichtbar",
+                    ),
+                ),
+                (
+                    "is_example_data",
+                    models.BooleanField(default=False, verbose_name="Beispieldaten"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="angelegt am"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Organisation',
-                'verbose_name_plural': 'historical Organisationen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Organisation",
+                "verbose_name_plural": "historical Organisationen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=40, verbose_name='Titel')),
-                ('first_name', models.CharField(max_length=100, verbose_name='Vorname')),
-                ('last_name', models.CharField(max_length=100, verbose_name='Nachname')),
-                ('slug', models.SlugField(max_length=120, verbose_name='Kürzel')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('is_public', models.BooleanField(default=False, verbose_name='öffentlich genannt')),
-                ('quote', models.TextField(blank=True, verbose_name='Zitat')),
-                ('is_example_data', models.BooleanField(default=False, verbose_name='Beispieldaten')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=40, verbose_name="Titel")),
+                ("first_name", models.CharField(max_length=100, verbose_name="Vorname")),
+                ("last_name", models.CharField(max_length=100, verbose_name="Nachname")),
+                ("slug", models.SlugField(max_length=120, verbose_name="Kürzel")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                (
+                    "is_public",
+                    models.BooleanField(default=False, verbose_name="öffentlich genannt"),
+                ),
+                ("quote", models.TextField(blank=True, verbose_name="Zitat")),
+                (
+                    "is_example_data",
+                    models.BooleanField(default=False, verbose_name="Beispieldaten"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="angelegt am"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Person',
-                'verbose_name_plural': 'historical Personen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Person",
+                "verbose_name_plural": "historical Personen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('company', 'Unternehmen'), ('chamber', 'Kammer'), ('association', 'Verband'), ('union', 'Gewerkschaft'), ('public_body', 'Öffentliche Stelle'), ('university', 'Hochschule/Forschung'), ('school', 'Schule'), ('other', 'Sonstige')], max_length=16, verbose_name='Art')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='Kurzname')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kürzel')),
-                ('wz_code', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^([A-U]|\\d{2}(\\.\\d{1,2}(\\.\\d)?)?)$', 'Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, „28.41“ oder „28.41.0“ sein.')], verbose_name='WZ-Code')),
-                ('wz_version', models.CharField(blank=True, choices=[('WZ2008', 'WZ 2008'), ('WZ2025', 'WZ 2025')], max_length=8, verbose_name='WZ-Klassifikation')),
-                ('wz_section', models.CharField(blank=True, db_index=True, editable=False, max_length=1, verbose_name='WZ-Abschnitt')),
-                ('employee_band', models.CharField(blank=True, choices=[('1-9', '1–9 Beschäftigte'), ('10-49', '10–49 Beschäftigte'), ('50-249', '50–249 Beschäftigte'), ('250-999', '250–999 Beschäftigte'), ('1000+', '1.000 und mehr Beschäftigte')], max_length=8, verbose_name='Beschäftigte')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postal_code', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Die Postleitzahl muss aus fünf Ziffern bestehen.')], verbose_name='Postleitzahl')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='Ort')),
-                ('municipality_key', models.CharField(blank=True, db_index=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen.')], verbose_name='Gemeindeschlüssel (AGS)')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='Längengrad')),
-                ('is_training_company', models.BooleanField(default=False, verbose_name='Ausbildungsbetrieb')),
-                ('has_production_site', models.BooleanField(default=False, verbose_name='Produktionsstandort in der Stadt')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('tags', models.JSONField(blank=True, default=list, verbose_name='Schlagworte')),
-                ('internal_notes', models.TextField(blank=True, verbose_name='Interne Notizen')),
-                ('is_public', models.BooleanField(default=True, help_text='Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die Organisation selbst.', verbose_name='öffentlich sichtbar')),
-                ('is_example_data', models.BooleanField(default=False, verbose_name='Beispieldaten')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Unternehmen"),
+                            ("chamber", "Kammer"),
+                            ("association", "Verband"),
+                            ("union", "Gewerkschaft"),
+                            ("public_body", "Öffentliche Stelle"),
+                            ("university", "Hochschule/Forschung"),
+                            ("school", "Schule"),
+                            ("other", "Sonstige"),
+                        ],
+                        max_length=16,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="Kurzname"),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kürzel")),
+                (
+                    "wz_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^([A-U]|\\d{2}(\\.\\d{1,2}(\\.\\d)?)?)$",
+                                "Der WZ-Code muss ein Abschnitt (z. B. „C“) oder ein Code wie „28“, „28.4“, „28.41“ oder „28.41.0“ sein.",
+                            )
+                        ],
+                        verbose_name="WZ-Code",
+                    ),
+                ),
+                (
+                    "wz_version",
+                    models.CharField(
+                        blank=True,
+                        choices=[("WZ2008", "WZ 2008"), ("WZ2025", "WZ 2025")],
+                        max_length=8,
+                        verbose_name="WZ-Klassifikation",
+                    ),
+                ),
+                (
+                    "wz_section",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=1,
+                        verbose_name="WZ-Abschnitt",
+                    ),
+                ),
+                (
+                    "employee_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1-9", "1–9 Beschäftigte"),
+                            ("10-49", "10–49 Beschäftigte"),
+                            ("50-249", "50–249 Beschäftigte"),
+                            ("250-999", "250–999 Beschäftigte"),
+                            ("1000+", "1.000 und mehr Beschäftigte"),
+                        ],
+                        max_length=8,
+                        verbose_name="Beschäftigte",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "Die Postleitzahl muss aus fünf Ziffern bestehen."
+                            )
+                        ],
+                        verbose_name="Postleitzahl",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="Ort")),
+                (
+                    "municipality_key",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$",
+                                "Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen.",
+                            )
+                        ],
+                        verbose_name="Gemeindeschlüssel (AGS)",
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="Breitengrad")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="Längengrad")),
+                (
+                    "is_training_company",
+                    models.BooleanField(default=False, verbose_name="Ausbildungsbetrieb"),
+                ),
+                (
+                    "has_production_site",
+                    models.BooleanField(
+                        default=False, verbose_name="Produktionsstandort in der Stadt"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("tags", models.JSONField(blank=True, default=list, verbose_name="Schlagworte")),
+                ("internal_notes", models.TextField(blank=True, verbose_name="Interne Notizen")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Nicht öffentliche Einträge sehen nur die Wirtschaftsförderung und die Organisation selbst.",
+                        verbose_name="öffentlich sichtbar",
+                    ),
+                ),
+                (
+                    "is_example_data",
+                    models.BooleanField(default=False, verbose_name="Beispieldaten"),
+                ),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="angelegt am"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['sort_key', 'id'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=40, verbose_name='Titel')),
-                ('first_name', models.CharField(max_length=100, verbose_name='Vorname')),
-                ('last_name', models.CharField(max_length=100, verbose_name='Nachname')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kürzel')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('is_public', models.BooleanField(default=False, verbose_name='öffentlich genannt')),
-                ('quote', models.TextField(blank=True, verbose_name='Zitat')),
-                ('is_example_data', models.BooleanField(default=False, verbose_name='Beispieldaten')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=40, verbose_name="Titel")),
+                ("first_name", models.CharField(max_length=100, verbose_name="Vorname")),
+                ("last_name", models.CharField(max_length=100, verbose_name="Nachname")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kürzel")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                (
+                    "is_public",
+                    models.BooleanField(default=False, verbose_name="öffentlich genannt"),
+                ),
+                ("quote", models.TextField(blank=True, verbose_name="Zitat")),
+                (
+                    "is_example_data",
+                    models.BooleanField(default=False, verbose_name="Beispieldaten"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="angelegt am"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
             ],
             options={
-                'verbose_name': 'Person',
-                'verbose_name_plural': 'Personen',
-                'ordering': ['last_name', 'first_name', 'id'],
+                "verbose_name": "Person",
+                "verbose_name_plural": "Personen",
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
     ]

@@ -25,12 +25,20 @@ def register(db, organisation_factory, users):
     Eifel (row 2), Eigene (3), Industrie- und Handelskammer (4), Ponttor (5)."""
     return {
         "giesserei": organisation_factory(
-            name="Eifel Gießerei GmbH", wz_code="24.53", employee_band="50-249",
-            is_training_company=True, tags=["Aluminiumguss", "Fahrzeugbau"],
-            email="info@eifel-giesserei.example", description="Aluminiumguss für Fahrzeugbau"),
+            name="Eifel Gießerei GmbH",
+            wz_code="24.53",
+            employee_band="50-249",
+            is_training_company=True,
+            tags=["Aluminiumguss", "Fahrzeugbau"],
+            email="info@eifel-giesserei.example",
+            description="Aluminiumguss für Fahrzeugbau",
+        ),
         "backwaren": organisation_factory(
-            name="Ponttor Backwaren KG", wz_code="10.71", employee_band="10-49",
-            description="Brot und Backwaren aus Aachen"),
+            name="Ponttor Backwaren KG",
+            wz_code="10.71",
+            employee_band="10-49",
+            description="Brot und Backwaren aus Aachen",
+        ),
     }
 
 
@@ -64,14 +72,20 @@ def confirm(client, payload: str):
 
 
 def listed(response) -> list[tuple[int, str, str, str, list[FieldChange]]]:
-    return [(row.number, row.action, row.slug, row.name, row.changes)
-            for row in response.context["plan"].listed_rows]
+    return [
+        (row.number, row.action, row.slug, row.name, row.changes)
+        for row in response.context["plan"].listed_rows
+    ]
 
 
 def summary(response) -> dict[str, int]:
     plan = response.context["plan"]
-    return {"created": plan.created_count, "updated": plan.updated_count,
-            "unchanged": plan.unchanged_count, "errors": plan.error_row_count}
+    return {
+        "created": plan.created_count,
+        "updated": plan.updated_count,
+        "unchanged": plan.unchanged_count,
+        "errors": plan.error_row_count,
+    }
 
 
 def messages_of(response) -> list[str]:
@@ -79,9 +93,15 @@ def messages_of(response) -> list[str]:
 
 
 def snapshot() -> tuple[int, int, list[tuple]]:
-    return (Organisation.objects.count(), AuditEvent.objects.count(),
-            list(Organisation.objects.order_by("pk").values_list(
-                "slug", "name", "kind", "postal_code", "city", "updated_at")))
+    return (
+        Organisation.objects.count(),
+        AuditEvent.objects.count(),
+        list(
+            Organisation.objects.order_by("pk").values_list(
+                "slug", "name", "kind", "postal_code", "city", "updated_at"
+            )
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- round trip
@@ -92,8 +112,12 @@ def test_export_changed_in_one_field_imports_exactly_that_change(register, staff
     assert exported.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
     assert [row[2] for row in rows] == [
-        "Name", "Eifel Gießerei GmbH", "Eigene Maschinenbau GmbH",
-        "Industrie- und Handelskammer Testregion", "Ponttor Backwaren KG"]
+        "Name",
+        "Eifel Gießerei GmbH",
+        "Eigene Maschinenbau GmbH",
+        "Industrie- und Handelskammer Testregion",
+        "Ponttor Backwaren KG",
+    ]
     city = rows[0].index("Ort")
     rows[1][city] = "Stolberg (Rhld.)"
     events_before = AuditEvent.objects.count()
@@ -103,8 +127,14 @@ def test_export_changed_in_one_field_imports_exactly_that_change(register, staff
     assert preview.status_code == 200
     assert summary(preview) == {"created": 0, "updated": 1, "unchanged": 3, "errors": 0}
     assert listed(preview) == [
-        (2, "update", "eifel-giesserei-gmbh", "Eifel Gießerei GmbH",
-         [FieldChange("city", "Ort", "Aachen", "Stolberg (Rhld.)")])]
+        (
+            2,
+            "update",
+            "eifel-giesserei-gmbh",
+            "Eifel Gießerei GmbH",
+            [FieldChange("city", "Ort", "Aachen", "Stolberg (Rhld.)")],
+        )
+    ]
     assert "Ort: Aachen → Stolberg (Rhld.)" in preview.content.decode()
     assert "Import ausführen" in preview.content.decode()
     assert AuditEvent.objects.count() == events_before
@@ -120,15 +150,23 @@ def test_export_changed_in_one_field_imports_exactly_that_change(register, staff
     assert Organisation.objects.get(pk=register["backwaren"].pk).city == "Aachen"
     events = AuditEvent.objects.order_by("id")[events_before:]
     assert [(event.action, event.object_repr, event.data, event.actor) for event in events] == [
-        ("actors.organisation.update", "Eifel Gießerei GmbH", {"changed": ["city"]},
-         users["staff"]),
-        ("actors.organisation.import", "",
-         {"file": "organisationen.csv", "created": 0, "updated": 1, "unchanged": 3},
-         users["staff"]),
+        (
+            "actors.organisation.update",
+            "Eifel Gießerei GmbH",
+            {"changed": ["city"]},
+            users["staff"],
+        ),
+        (
+            "actors.organisation.import",
+            "",
+            {"file": "organisationen.csv", "created": 0, "updated": 1, "unchanged": 3},
+            users["staff"],
+        ),
     ]
     follow = staff.get(response["Location"])
     assert messages_of(follow) == [
-        "1 Organisation importiert: 0 neu, 1 geändert. 3 Zeilen waren unverändert."]
+        "1 Organisation importiert: 0 neu, 1 geändert. 3 Zeilen waren unverändert."
+    ]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -151,14 +189,43 @@ def test_unchanged_export_plans_nothing_and_offers_no_confirmation(register, sta
 
 
 def test_german_csv_with_semicolon_bom_and_umlauts_creates_organisations(register, staff):
-    content = csv_bytes([
-        ["Kürzel", "Art", "Name", "Straße", "PLZ", "Ort", "Ausbildungsbetrieb", "Schlagworte",
-         "Beschäftigte"],
-        ["", "Unternehmen", "Würselener Müller Stahlbau GmbH", "Großstraße 1", "52146",
-         "Würselen", "ja", "Stahlbau, Schweißen", "10–49 Beschäftigte"],
-        ["oecher-kaffeeroesterei", "company", "Öcher Kaffeerösterei", "", "52062", "Aachen",
-         "nein", "", "1-9"],
-    ])
+    content = csv_bytes(
+        [
+            [
+                "Kürzel",
+                "Art",
+                "Name",
+                "Straße",
+                "PLZ",
+                "Ort",
+                "Ausbildungsbetrieb",
+                "Schlagworte",
+                "Beschäftigte",
+            ],
+            [
+                "",
+                "Unternehmen",
+                "Würselener Müller Stahlbau GmbH",
+                "Großstraße 1",
+                "52146",
+                "Würselen",
+                "ja",
+                "Stahlbau, Schweißen",
+                "10–49 Beschäftigte",
+            ],
+            [
+                "oecher-kaffeeroesterei",
+                "company",
+                "Öcher Kaffeerösterei",
+                "",
+                "52062",
+                "Aachen",
+                "nein",
+                "",
+                "1-9",
+            ],
+        ]
+    )
     assert content.startswith(b"\xef\xbb\xbf")
 
     preview = upload(staff, "neue-betriebe.csv", content)
@@ -173,27 +240,53 @@ def test_german_csv_with_semicolon_bom_and_umlauts_creates_organisations(registe
 
     assert response.status_code == 302
     stahlbau = Organisation.objects.get(slug="wurselener-muller-stahlbau-gmbh")
-    assert (stahlbau.kind, stahlbau.name, stahlbau.street, stahlbau.postal_code, stahlbau.city,
-            stahlbau.is_training_company, stahlbau.tags, stahlbau.employee_band) == (
-        "company", "Würselener Müller Stahlbau GmbH", "Großstraße 1", "52146", "Würselen",
-        True, ["Stahlbau", "Schweißen"], "10-49")
+    assert (
+        stahlbau.kind,
+        stahlbau.name,
+        stahlbau.street,
+        stahlbau.postal_code,
+        stahlbau.city,
+        stahlbau.is_training_company,
+        stahlbau.tags,
+        stahlbau.employee_band,
+    ) == (
+        "company",
+        "Würselener Müller Stahlbau GmbH",
+        "Großstraße 1",
+        "52146",
+        "Würselen",
+        True,
+        ["Stahlbau", "Schweißen"],
+        "10-49",
+    )
     roesterei = Organisation.objects.get(slug="oecher-kaffeeroesterei")
-    assert (roesterei.name, roesterei.is_training_company, roesterei.tags,
-            roesterei.employee_band, roesterei.is_public) == (
-        "Öcher Kaffeerösterei", False, [], "1-9", True)
+    assert (
+        roesterei.name,
+        roesterei.is_training_company,
+        roesterei.tags,
+        roesterei.employee_band,
+        roesterei.is_public,
+    ) == ("Öcher Kaffeerösterei", False, [], "1-9", True)
     assert messages_of(staff.get(response["Location"])) == [
-        "2 Organisationen importiert: 2 neu, 0 geändert."]
-    assert list(AuditEvent.objects.filter(action="actors.organisation.create")
-                .order_by("id").values_list("object_repr", flat=True)) == [
-        "Würselener Müller Stahlbau GmbH", "Öcher Kaffeerösterei"]
+        "2 Organisationen importiert: 2 neu, 0 geändert."
+    ]
+    assert list(
+        AuditEvent.objects.filter(action="actors.organisation.create")
+        .order_by("id")
+        .values_list("object_repr", flat=True)
+    ) == ["Würselener Müller Stahlbau GmbH", "Öcher Kaffeerösterei"]
 
 
 def test_cp1252_csv_with_commas_and_field_names_as_headers(register, staff):
-    content = csv_bytes([
-        ["slug", "kind", "name", "city", "is_public"],
-        ["baesweiler-kaesehandel", "Kammer", "Käsehandel Bäsweiler", "Baesweiler", "0"],
-        ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "Aachen-Süd", "1"],
-    ], delimiter=",", encoding="cp1252")
+    content = csv_bytes(
+        [
+            ["slug", "kind", "name", "city", "is_public"],
+            ["baesweiler-kaesehandel", "Kammer", "Käsehandel Bäsweiler", "Baesweiler", "0"],
+            ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "Aachen-Süd", "1"],
+        ],
+        delimiter=",",
+        encoding="cp1252",
+    )
     assert "ä".encode("cp1252") in content
 
     preview = upload(staff, "export-alt.csv", content)
@@ -201,49 +294,103 @@ def test_cp1252_csv_with_commas_and_field_names_as_headers(register, staff):
     assert summary(preview) == {"created": 1, "updated": 1, "unchanged": 0, "errors": 0}
     assert listed(preview) == [
         (2, "create", "baesweiler-kaesehandel", "Käsehandel Bäsweiler", []),
-        (3, "update", "ponttor-backwaren-kg", "Ponttor Backwaren KG",
-         [FieldChange("city", "Ort", "Aachen", "Aachen-Süd")]),
+        (
+            3,
+            "update",
+            "ponttor-backwaren-kg",
+            "Ponttor Backwaren KG",
+            [FieldChange("city", "Ort", "Aachen", "Aachen-Süd")],
+        ),
     ]
 
     confirm(staff, preview.context["payload"])
 
     created = Organisation.objects.get(slug="baesweiler-kaesehandel")
     assert (created.kind, created.name, created.city, created.is_public) == (
-        "chamber", "Käsehandel Bäsweiler", "Baesweiler", False)
+        "chamber",
+        "Käsehandel Bäsweiler",
+        "Baesweiler",
+        False,
+    )
     backwaren = Organisation.objects.get(pk=register["backwaren"].pk)
     assert (backwaren.city, backwaren.wz_code, backwaren.employee_band) == (
-        "Aachen-Süd", "10.71", "10-49")
+        "Aachen-Süd",
+        "10.71",
+        "10-49",
+    )
 
 
 def test_xlsx_built_with_openpyxl_creates_and_updates(register, staff):
-    content = xlsx_bytes([
-        ["Kürzel", "Art", "Name", "PLZ", "Ort", "AGS", "Ausbildungsbetrieb", "WZ-Code",
-         "Beschäftigte"],
-        ["elbtal-feinmechanik", "Unternehmen", "Elbtal Feinmechanik GmbH", 1067, "Dresden",
-         14612000, True, "28.41", "50-249"],
-        [None, None, None, None, None, None, None, None, None],
-        ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", 52064, "Aachen",
-         "05334002", False, "10.71", "250–999 Beschäftigte"],
-    ])
+    content = xlsx_bytes(
+        [
+            [
+                "Kürzel",
+                "Art",
+                "Name",
+                "PLZ",
+                "Ort",
+                "AGS",
+                "Ausbildungsbetrieb",
+                "WZ-Code",
+                "Beschäftigte",
+            ],
+            [
+                "elbtal-feinmechanik",
+                "Unternehmen",
+                "Elbtal Feinmechanik GmbH",
+                1067,
+                "Dresden",
+                14612000,
+                True,
+                "28.41",
+                "50-249",
+            ],
+            [None, None, None, None, None, None, None, None, None],
+            [
+                "ponttor-backwaren-kg",
+                "company",
+                "Ponttor Backwaren KG",
+                52064,
+                "Aachen",
+                "05334002",
+                False,
+                "10.71",
+                "250–999 Beschäftigte",
+            ],
+        ]
+    )
 
     preview = upload(staff, "Register.XLSX", content)
 
     assert summary(preview) == {"created": 1, "updated": 1, "unchanged": 0, "errors": 0}
     assert listed(preview) == [
         (2, "create", "elbtal-feinmechanik", "Elbtal Feinmechanik GmbH", []),
-        (4, "update", "ponttor-backwaren-kg", "Ponttor Backwaren KG", [
-            FieldChange("postal_code", "Postleitzahl", "52062", "52064"),
-            FieldChange("employee_band", "Beschäftigte", "10–49 Beschäftigte",
-                        "250–999 Beschäftigte"),
-        ]),
+        (
+            4,
+            "update",
+            "ponttor-backwaren-kg",
+            "Ponttor Backwaren KG",
+            [
+                FieldChange("postal_code", "Postleitzahl", "52062", "52064"),
+                FieldChange(
+                    "employee_band", "Beschäftigte", "10–49 Beschäftigte", "250–999 Beschäftigte"
+                ),
+            ],
+        ),
     ]
 
     confirm(staff, preview.context["payload"])
 
     elbtal = Organisation.objects.get(slug="elbtal-feinmechanik")
-    assert (elbtal.postal_code, elbtal.municipality_key, elbtal.is_training_company,
-            elbtal.wz_code, elbtal.wz_version, elbtal.wz_section, elbtal.employee_band) == (
-        "01067", "14612000", True, "28.41", "WZ2008", "C", "50-249")
+    assert (
+        elbtal.postal_code,
+        elbtal.municipality_key,
+        elbtal.is_training_company,
+        elbtal.wz_code,
+        elbtal.wz_version,
+        elbtal.wz_section,
+        elbtal.employee_band,
+    ) == ("01067", "14612000", True, "28.41", "WZ2008", "C", "50-249")
     backwaren = Organisation.objects.get(pk=register["backwaren"].pk)
     assert (backwaren.postal_code, backwaren.employee_band) == ("52064", "250-999")
 
@@ -254,22 +401,31 @@ def test_utf16_text_from_excel_is_read():
     rows = importing.parse_upload("unicode-text.csv", content)
 
     assert [(row.number, row.values) for row in rows] == [
-        (2, {"name": "Grüne Pumpen GmbH", "kind": "Unternehmen"})]
+        (2, {"name": "Grüne Pumpen GmbH", "kind": "Unternehmen"})
+    ]
 
 
 def test_row_numbers_count_records_and_blank_lines():
-    content = csv_bytes([
-        ["Name", "Art", "Beschreibung"],
-        ["Erster Betrieb", "company", "Zeile eins\r\nZeile zwei"],
-        [],
-        ["Zweiter Betrieb", "company", ""],
-    ])
+    content = csv_bytes(
+        [
+            ["Name", "Art", "Beschreibung"],
+            ["Erster Betrieb", "company", "Zeile eins\r\nZeile zwei"],
+            [],
+            ["Zweiter Betrieb", "company", ""],
+        ]
+    )
 
     rows = importing.parse_upload("betriebe.csv", content)
 
     assert [(row.number, row.values) for row in rows] == [
-        (2, {"name": "Erster Betrieb", "kind": "company",
-             "description": "Zeile eins\r\nZeile zwei"}),
+        (
+            2,
+            {
+                "name": "Erster Betrieb",
+                "kind": "company",
+                "description": "Zeile eins\r\nZeile zwei",
+            },
+        ),
         (4, {"name": "Zweiter Betrieb", "kind": "company", "description": ""}),
     ]
 
@@ -277,24 +433,42 @@ def test_row_numbers_count_records_and_blank_lines():
 # --------------------------------------------------------------------------- bad files
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("organisationen.txt", b"Name;Art\r\nA;company\r\n",
-     "Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) hoch."),
-    ("organisationen.csv", b"", "Die Datei ist leer."),
-    ("organisationen.csv", b"\xef\xbb\xbf\r\n\r\n", "Die Datei ist leer."),
-    ("organisationen.csv", "Kürzel;Art;Name\r\n;;\r\n".encode(),
-     "Die Datei enthält nur die Kopfzeile, aber keine Datenzeilen."),
-    ("organisationen.csv", "Name;Art;Farbe;Größe\r\nA;company;rot;L\r\n".encode(),
-     "Unbekannte Spalten: „Farbe“, „Größe“. Erlaubt sind die Spalten des Exports: Kürzel, "
-     "Art, Name, Kurzname, WZ-Code, WZ-Klassifikation, Beschäftigte, Straße, PLZ, Ort, AGS, "
-     "Ausbildungsbetrieb, Produktionsstandort, Website, Beschreibung, Schlagworte, "
-     "Beispieldaten, E-Mail, Telefon, Interne Notizen, Öffentlich."),
-    ("organisationen.csv", b"Name;name\r\nA;B\r\n",
-     "Diese Spalten kommen mehrfach vor: „name“."),
-    ("organisationen.xlsx", b"Name;Art\r\nA;company\r\n",
-     "Die Excel-Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob sie im Format .xlsx "
-     "gespeichert ist."),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "organisationen.txt",
+            b"Name;Art\r\nA;company\r\n",
+            "Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) hoch.",
+        ),
+        ("organisationen.csv", b"", "Die Datei ist leer."),
+        ("organisationen.csv", b"\xef\xbb\xbf\r\n\r\n", "Die Datei ist leer."),
+        (
+            "organisationen.csv",
+            "Kürzel;Art;Name\r\n;;\r\n".encode(),
+            "Die Datei enthält nur die Kopfzeile, aber keine Datenzeilen.",
+        ),
+        (
+            "organisationen.csv",
+            "Name;Art;Farbe;Größe\r\nA;company;rot;L\r\n".encode(),
+            "Unbekannte Spalten: „Farbe“, „Größe“. Erlaubt sind die Spalten des Exports: Kürzel, "
+            "Art, Name, Kurzname, WZ-Code, WZ-Klassifikation, Beschäftigte, Straße, PLZ, Ort, AGS, "
+            "Ausbildungsbetrieb, Produktionsstandort, Website, Beschreibung, Schlagworte, "
+            "Beispieldaten, E-Mail, Telefon, Interne Notizen, Öffentlich.",
+        ),
+        (
+            "organisationen.csv",
+            b"Name;name\r\nA;B\r\n",
+            "Diese Spalten kommen mehrfach vor: „name“.",
+        ),
+        (
+            "organisationen.xlsx",
+            b"Name;Art\r\nA;company\r\n",
+            "Die Excel-Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob sie im Format .xlsx "
+            "gespeichert ist.",
+        ),
+    ],
+)
 def test_unreadable_files_are_rejected_with_a_reason(register, staff, name, content, message):
     before = snapshot()
 
@@ -312,27 +486,40 @@ def test_too_big_file_is_rejected(register, staff):
     response = upload(staff, "riesig.csv", content)
 
     assert response.context["form"].errors == {
-        "file": ["Die Datei ist 5,0\xa0MB groß. Erlaubt sind höchstens 5 MB."]}
+        "file": ["Die Datei ist 5,0\xa0MB groß. Erlaubt sind höchstens 5 MB."]
+    }
 
 
-def test_more_writes_than_one_request_can_carry_are_not_offered(register, staff, users,
-                                                                 monkeypatch):
+def test_more_writes_than_one_request_can_carry_are_not_offered(
+    register, staff, users, monkeypatch
+):
     monkeypatch.setattr(importing, "MAX_WRITES_PER_IMPORT", 2)
     monkeypatch.setattr(importing.common, "MAX_WRITES_PER_IMPORT", 2)
-    content = csv_bytes([["Name", "Art"], ["Erste GmbH", "company"], ["Zweite GmbH", "company"],
-                         ["Dritte GmbH", "company"]])
+    content = csv_bytes(
+        [
+            ["Name", "Art"],
+            ["Erste GmbH", "company"],
+            ["Zweite GmbH", "company"],
+            ["Dritte GmbH", "company"],
+        ]
+    )
     preview = upload(staff, "drei.csv", content)
-    payload = importing.sign_upload(name="drei.csv", content=content,
-                                    user_id=users["staff"].pk,
-                                    plan_digest=preview.context["plan"].digest)
+    payload = importing.sign_upload(
+        name="drei.csv",
+        content=content,
+        user_id=users["staff"].pk,
+        plan_digest=preview.context["plan"].digest,
+    )
     before = snapshot()
 
     response = confirm(staff, payload)
 
     assert preview.context["payload"] == ""
-    assert preview.context["alert"] == ("Die Datei würde mehr als 2 Organisationen anlegen "
-                                        "oder ändern. Bitte teilen Sie sie in kleinere Dateien "
-                                        "auf.")
+    assert preview.context["alert"] == (
+        "Die Datei würde mehr als 2 Organisationen anlegen "
+        "oder ändern. Bitte teilen Sie sie in kleinere Dateien "
+        "auf."
+    )
     assert response.status_code == 200
     assert response.context["payload"] == ""
     assert snapshot() == before
@@ -379,8 +566,9 @@ def test_bad_rows_are_listed_by_row_and_field_and_no_confirmation_is_offered(reg
 
 def test_forged_confirmation_of_a_file_with_bad_rows_writes_nothing(register, staff, users):
     content = csv_bytes(BAD_ROWS)
-    payload = importing.sign_upload(name="fehlerhaft.csv", content=content,
-                                    user_id=users["staff"].pk, plan_digest="")
+    payload = importing.sign_upload(
+        name="fehlerhaft.csv", content=content, user_id=users["staff"].pk, plan_digest=""
+    )
     before = snapshot()
 
     response = confirm(staff, payload)
@@ -406,11 +594,16 @@ def test_change_of_the_register_after_the_preview_asks_for_a_new_confirmation(re
 
 
 def test_import_is_all_or_nothing_when_a_service_rejects_a_row(register, users):
-    rows = importing.parse_upload("zwei.csv", csv_bytes([
-        ["Kürzel", "Art", "Name", "PLZ"],
-        ["erste-neue-gmbh", "company", "Erste Neue GmbH", "52062"],
-        ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "52064"],
-    ]))
+    rows = importing.parse_upload(
+        "zwei.csv",
+        csv_bytes(
+            [
+                ["Kürzel", "Art", "Name", "PLZ"],
+                ["erste-neue-gmbh", "company", "Erste Neue GmbH", "52062"],
+                ["ponttor-backwaren-kg", "company", "Ponttor Backwaren KG", "52064"],
+            ]
+        ),
+    )
     plan = importing.plan_import(rows)
     # The register changes under the plan: the update now gets a value the service rejects.
     plan.rows[1].data["postal_code"] = "5206"
@@ -420,7 +613,8 @@ def test_import_is_all_or_nothing_when_a_service_rejects_a_row(register, users):
         importing.run_import(actor=users["staff"], plan=plan, source_name="zwei.csv")
 
     assert [str(error) for error in aborted.value.errors] == [
-        "Zeile 3, Postleitzahl: Die Postleitzahl muss aus fünf Ziffern bestehen."]
+        "Zeile 3, Postleitzahl: Die Postleitzahl muss aus fünf Ziffern bestehen."
+    ]
     assert snapshot() == before
     assert not Organisation.objects.filter(slug="erste-neue-gmbh").exists()
 
@@ -435,12 +629,15 @@ def tamper_content(payload: str) -> str:
     return f"{meta}.{data[:10]}{changed}{data[11:]}:{timestamp}:{signature}"
 
 
-@pytest.mark.parametrize("forge", [
-    tamper_content,
-    lambda payload: payload[:-1] + ("A" if payload[-1] != "A" else "B"),
-    lambda payload: "kein signierter Inhalt",
-    lambda payload: "",
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        tamper_content,
+        lambda payload: payload[:-1] + ("A" if payload[-1] != "A" else "B"),
+        lambda payload: "kein signierter Inhalt",
+        lambda payload: "",
+    ],
+)
 def test_tampered_signature_is_rejected_and_writes_nothing(register, staff, forge):
     content = csv_bytes([["Name", "Art"], ["Manipulierte GmbH", "company"]])
     preview = upload(staff, "neu.csv", content)
@@ -452,7 +649,8 @@ def test_tampered_signature_is_rejected_and_writes_nothing(register, staff, forg
     assert response.status_code == 400
     assert response.context["alert"] == (
         "Die Importdaten wurden verändert oder sind unvollständig und werden nicht "
-        "übernommen. Bitte laden Sie die Datei erneut hoch.")
+        "übernommen. Bitte laden Sie die Datei erneut hoch."
+    )
     assert "Die Importdaten wurden verändert" in response.content.decode()
     assert snapshot() == before
 
@@ -460,9 +658,12 @@ def test_tampered_signature_is_rejected_and_writes_nothing(register, staff, forg
 def test_payload_signed_for_another_user_is_rejected(register, staff, users):
     content = csv_bytes([["Name", "Art"], ["Fremde GmbH", "company"]])
     rows = importing.parse_upload("neu.csv", content)
-    payload = importing.sign_upload(name="neu.csv", content=content,
-                                    user_id=users["partner"].pk,
-                                    plan_digest=importing.plan_import(rows).digest)
+    payload = importing.sign_upload(
+        name="neu.csv",
+        content=content,
+        user_id=users["partner"].pk,
+        plan_digest=importing.plan_import(rows).digest,
+    )
     before = snapshot()
 
     response = confirm(staff, payload)
@@ -472,14 +673,16 @@ def test_payload_signed_for_another_user_is_rejected(register, staff, users):
 
 
 def test_expired_preview_is_rejected(register, users):
-    payload = importing.sign_upload(name="neu.csv", content=b"Name\r\nA\r\n",
-                                    user_id=users["staff"].pk, plan_digest="")
+    payload = importing.sign_upload(
+        name="neu.csv", content=b"Name\r\nA\r\n", user_id=users["staff"].pk, plan_digest=""
+    )
 
     with pytest.raises(importing.ImportFileError) as error:
         importing.unsign_upload(payload, user_id=users["staff"].pk, max_age=-1)
 
-    assert error.value.message == ("Die Vorschau ist abgelaufen. Bitte laden Sie die Datei "
-                                   "erneut hoch.")
+    assert error.value.message == (
+        "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
+    )
 
 
 # --------------------------------------------------------------------------- permissions
@@ -499,9 +702,12 @@ def test_others_get_404_and_nothing_is_written(register, client_for, users, role
     content = csv_bytes([["Name", "Art"], ["Unbefugte GmbH", "company"]])
     rows = importing.parse_upload("neu.csv", content)
     user = users[role]
-    payload = importing.sign_upload(name="neu.csv", content=content,
-                                    user_id=user.pk if user else None,
-                                    plan_digest=importing.plan_import(rows).digest)
+    payload = importing.sign_upload(
+        name="neu.csv",
+        content=content,
+        user_id=user.pk if user else None,
+        plan_digest=importing.plan_import(rows).digest,
+    )
     before = snapshot()
 
     assert client.get(URL).status_code == 404

@@ -31,18 +31,33 @@ VALID_FORM = {
 def register(db, organisation_factory):
     return {
         "giesserei": organisation_factory(
-            name="Eifel Gießerei GmbH", wz_code="24.53", employee_band="50-249",
-            is_training_company=True, description="Aluminiumguss für Fahrzeugbau"),
+            name="Eifel Gießerei GmbH",
+            wz_code="24.53",
+            employee_band="50-249",
+            is_training_company=True,
+            description="Aluminiumguss für Fahrzeugbau",
+        ),
         "backwaren": organisation_factory(
-            name="Ponttor Backwaren KG", wz_code="10.71", employee_band="10-49",
-            description="Brot und Backwaren aus Aachen"),
+            name="Ponttor Backwaren KG",
+            wz_code="10.71",
+            employee_band="10-49",
+            description="Brot und Backwaren aus Aachen",
+        ),
         "ihk": organisation_factory(
-            name="Industrie- und Handelskammer Aachen", kind="chamber", wz_code="",
-            short_name="IHK Aachen", description="Kammer der gewerblichen Wirtschaft"),
+            name="Industrie- und Handelskammer Aachen",
+            kind="chamber",
+            wz_code="",
+            short_name="IHK Aachen",
+            description="Kammer der gewerblichen Wirtschaft",
+        ),
         "duren": organisation_factory(
-            name="Rur Kunststofftechnik GmbH", wz_code="22.29", city="Düren",
-            postal_code="52349", municipality_key="05358008",
-            description="Spritzguss für die Automobilindustrie"),
+            name="Rur Kunststofftechnik GmbH",
+            wz_code="22.29",
+            city="Düren",
+            postal_code="52349",
+            municipality_key="05358008",
+            description="Spritzguss für die Automobilindustrie",
+        ),
     }
 
 
@@ -54,24 +69,31 @@ def test_list_shows_every_public_organisation_sorted_by_name(register, client):
     response = client.get("/organisationen/")
 
     assert response.status_code == 200
-    assert names(response) == ["Eifel Gießerei GmbH", "Industrie- und Handelskammer Aachen",
-                               "Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]
+    assert names(response) == [
+        "Eifel Gießerei GmbH",
+        "Industrie- und Handelskammer Aachen",
+        "Ponttor Backwaren KG",
+        "Rur Kunststofftechnik GmbH",
+    ]
     assert "4 Organisationen" in response.content.decode()
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("kind=chamber", ["Industrie- und Handelskammer Aachen"]),
-    ("sector=C", ["Eifel Gießerei GmbH", "Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]),
-    ("employee_band=50-249", ["Eifel Gießerei GmbH"]),
-    ("municipality_key=05358008", ["Rur Kunststofftechnik GmbH"]),
-    ("training=yes", ["Eifel Gießerei GmbH"]),
-    ("training=no&sector=C", ["Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]),
-    ("q=Backwaren", ["Ponttor Backwaren KG"]),
-    ("q=Gießereien", ["Eifel Gießerei GmbH"]),
-    ("q=kunststoff", ["Rur Kunststofftechnik GmbH"]),
-    ("q=Aachen&kind=company", ["Eifel Gießerei GmbH", "Ponttor Backwaren KG"]),
-    ("q=Raumfahrt", []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=chamber", ["Industrie- und Handelskammer Aachen"]),
+        ("sector=C", ["Eifel Gießerei GmbH", "Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]),
+        ("employee_band=50-249", ["Eifel Gießerei GmbH"]),
+        ("municipality_key=05358008", ["Rur Kunststofftechnik GmbH"]),
+        ("training=yes", ["Eifel Gießerei GmbH"]),
+        ("training=no&sector=C", ["Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]),
+        ("q=Backwaren", ["Ponttor Backwaren KG"]),
+        ("q=Gießereien", ["Eifel Gießerei GmbH"]),
+        ("q=kunststoff", ["Rur Kunststofftechnik GmbH"]),
+        ("q=Aachen&kind=company", ["Eifel Gießerei GmbH", "Ponttor Backwaren KG"]),
+        ("q=Raumfahrt", []),
+    ],
+)
 def test_filters_and_search(register, client, query, expected):
     response = client.get(f"/organisationen/?{query}")
 
@@ -114,8 +136,9 @@ def test_api_unknown_organisation_is_404_json(db, client):
 
 def test_detail_shows_public_people_only(register, client, client_for):
     organisation = register["giesserei"]
-    listed = PersonFactory(first_name="Dagmar", last_name="Beispiel", is_public=True,
-                           email="d.beispiel@example.org")
+    listed = PersonFactory(
+        first_name="Dagmar", last_name="Beispiel", is_public=True, email="d.beispiel@example.org"
+    )
     unlisted = PersonFactory(first_name="Heimlich", last_name="Ungenannt", is_public=False)
     listed.affiliations.create(organisation=organisation, position="Geschäftsführerin")
     unlisted.affiliations.create(organisation=organisation, position="Einkauf")
@@ -149,23 +172,32 @@ def test_staff_creates_an_organisation(users, client_for):
     assert organisation.wz_section == "C"
     assert organisation.tags == ["Metallverarbeitung", "Zulieferer"]
     assert organisation.latitude is not None
-    assert SearchEntry.objects.filter(kind="actors.organisation",
-                                      object_id=organisation.pk).exists()
+    assert SearchEntry.objects.filter(
+        kind="actors.organisation", object_id=organisation.pk
+    ).exists()
     event = AuditEvent.objects.get(action="actors.organisation.create")
     assert event.actor == users["staff"]
     assert event.object_id == str(organisation.pk)
     assert organisation.history.count() == 1
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("postal_code", "5206", "Die Postleitzahl muss aus fünf Ziffern bestehen."),
-    ("municipality_key", "0533400", "Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen."),
-    ("wz_code", "28-41", "Der WZ-Code muss ein Abschnitt"),
-    ("name", "", "Bitte geben Sie den Namen ein."),
-    ("website", "keine-url", "Bitte eine gültige Adresse eingeben."),
-])
-def test_bad_input_is_refused_in_german_and_writes_nothing(users, client_for, field, value,
-                                                          message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postal_code", "5206", "Die Postleitzahl muss aus fünf Ziffern bestehen."),
+        (
+            "municipality_key",
+            "0533400",
+            "Der Gemeindeschlüssel (AGS) muss aus acht Ziffern bestehen.",
+        ),
+        ("wz_code", "28-41", "Der WZ-Code muss ein Abschnitt"),
+        ("name", "", "Bitte geben Sie den Namen ein."),
+        ("website", "keine-url", "Bitte eine gültige Adresse eingeben."),
+    ],
+)
+def test_bad_input_is_refused_in_german_and_writes_nothing(
+    users, client_for, field, value, message
+):
     data = {**VALID_FORM, field: value}
 
     response = client_for("staff").post("/organisationen/neu/", data)
@@ -194,15 +226,17 @@ def test_staff_edits_and_the_search_index_follows(register, users, client_for):
 def test_services_refuse_non_staff(users):
     for role in ("public", "company", "partner"):
         with pytest.raises(PermissionDenied):
-            services.organisation_create(actor=users[role], data={"kind": "company",
-                                                                  "name": "X GmbH"})
+            services.organisation_create(
+                actor=users[role], data={"kind": "company", "name": "X GmbH"}
+            )
     assert not Organisation.objects.filter(name="X GmbH").exists()
 
 
 def test_service_rejects_unknown_fields(users):
     with pytest.raises(ValidationError):
-        services.organisation_create(actor=users["staff"],
-                                     data={"kind": "company", "name": "Y", "colour": "blau"})
+        services.organisation_create(
+            actor=users["staff"], data={"kind": "company", "name": "Y", "colour": "blau"}
+        )
 
 
 def test_export_csv_is_german_excel_style(register, client, client_for):
@@ -229,12 +263,16 @@ def test_export_xlsx_has_the_rows(register, client):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Kürzel", "Art", "Name")
     assert sorted(row[2] for row in rows[1:]) == [
-        "Eifel Gießerei GmbH", "Ponttor Backwaren KG", "Rur Kunststofftechnik GmbH"]
+        "Eifel Gießerei GmbH",
+        "Ponttor Backwaren KG",
+        "Rur Kunststofftechnik GmbH",
+    ]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "staff"])
-def test_list_page_query_count_does_not_grow_with_rows(db, organisation_factory, client_for,
-                                                      django_assert_num_queries, role):
+def test_list_page_query_count_does_not_grow_with_rows(
+    db, organisation_factory, client_for, django_assert_num_queries, role
+):
     client = client_for(role)
     for number in range(5):
         organisation_factory(name=f"Erster Betrieb {number} GmbH")

@@ -5,28 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='Bezeichnung')),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('key_prefix', models.CharField(editable=False, max_length=12, verbose_name='Anfang')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt am')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='zuletzt benutzt')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='widerrufen am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="Bezeichnung")),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "key_prefix",
+                    models.CharField(editable=False, max_length=12, verbose_name="Anfang"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="angelegt am"
+                    ),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zuletzt benutzt"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="widerrufen am"),
+                ),
             ],
             options={
-                'verbose_name': 'API-Token',
-                'verbose_name_plural': 'API-Tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API-Token",
+                "verbose_name_plural": "API-Tokens",
+                "ordering": ["-created_at"],
             },
         ),
     ]

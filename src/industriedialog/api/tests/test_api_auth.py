@@ -28,8 +28,9 @@ def test_command_creates_a_staff_user_and_prints_a_working_token(client, organis
     assert raw.startswith("idt_") and len(raw) > 40
     token = ApiToken.objects.get(user=user)
     assert token.key_hash == hash_token(raw) and raw not in token.key_hash
-    response = client.get(f"/api/v1/organisations/{hidden.pk}",
-                          headers={"Authorization": f"Bearer {raw}"})
+    response = client.get(
+        f"/api/v1/organisations/{hidden.pk}", headers={"Authorization": f"Bearer {raw}"}
+    )
     assert response.status_code == 200
     assert response.json()["is_public"] is False
 
@@ -67,8 +68,11 @@ def test_openapi_schema_lists_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
 
     assert schema["info"]["title"] == "Industrie-Dialog API"
-    assert {"/api/v1/initiatives", "/api/v1/organisations",
-            "/api/v1/organisations/{organisation_id}"} <= set(schema["paths"])
+    assert {
+        "/api/v1/initiatives",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{organisation_id}",
+    } <= set(schema["paths"])
     assert "BearerAuth" in str(schema["components"]) or "TokenAuth" in str(schema["components"])
 
 
@@ -77,9 +81,11 @@ def test_initiatives_endpoint_matches_the_start_page(client, aachen_data):
     api = client.get("/api/v1/initiatives").json()
     page = client.get("/").content.decode()
 
-    assert [item["slug"] for item in api] == ["fachkraeftestrategie-aachen",
-                                              "aachener-industrie-dialog",
-                                              "industrie-dialog-region-aachen"]
+    assert [item["slug"] for item in api] == [
+        "fachkraeftestrategie-aachen",
+        "aachener-industrie-dialog",
+        "industrie-dialog-region-aachen",
+    ]
     for item in api:
         assert item["name"] in page
     assert api[1]["lead_organisation"]["slug"] == "stadt-aachen-fb-02"

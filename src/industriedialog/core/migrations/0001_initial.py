@@ -10,149 +10,389 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actors', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("actors", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('barrier', 'Barriere melden'), ('content', 'Inhalt in zugänglicher Form anfordern'), ('general', 'Allgemeine Rückmeldung')], default='general', max_length=16, verbose_name='Anliegen')),
-                ('message', models.TextField(verbose_name='Nachricht')),
-                ('page_url', models.CharField(blank=True, max_length=500, verbose_name='Betroffene Seite')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='Name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('is_resolved', models.BooleanField(default=False, verbose_name='erledigt')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='eingegangen am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("barrier", "Barriere melden"),
+                            ("content", "Inhalt in zugänglicher Form anfordern"),
+                            ("general", "Allgemeine Rückmeldung"),
+                        ],
+                        default="general",
+                        max_length=16,
+                        verbose_name="Anliegen",
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="Nachricht")),
+                (
+                    "page_url",
+                    models.CharField(blank=True, max_length=500, verbose_name="Betroffene Seite"),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="Name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("is_resolved", models.BooleanField(default=False, verbose_name="erledigt")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="eingegangen am"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rückmeldung',
-                'verbose_name_plural': 'Rückmeldungen',
-                'ordering': ['-created_at'],
+                "verbose_name": "Rückmeldung",
+                "verbose_name_plural": "Rückmeldungen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('staff', 'Wirtschaftsförderung'), ('partner', 'Partnerinstitution'), ('company', 'Unternehmensvertretung'), ('public', 'Öffentlichkeit')], default='public', max_length=16, verbose_name='Rolle')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('organisation', models.ForeignKey(blank=True, help_text='Die Organisation, für die das Konto handelt.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='users', to='actors.organisation', verbose_name='Organisation')),
-                ('person', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='user', to='actors.person', verbose_name='Person')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Wirtschaftsförderung"),
+                            ("partner", "Partnerinstitution"),
+                            ("company", "Unternehmensvertretung"),
+                            ("public", "Öffentlichkeit"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Die Organisation, für die das Konto handelt.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="users",
+                        to="actors.organisation",
+                        verbose_name="Organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="user",
+                        to="actors.person",
+                        verbose_name="Person",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Benutzerkonto',
-                'verbose_name_plural': 'Benutzerkonten',
+                "verbose_name": "Benutzerkonto",
+                "verbose_name_plural": "Benutzerkonten",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalInitiative',
+            name="HistoricalInitiative",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='Kurzname')),
-                ('slug', models.SlugField(max_length=80, verbose_name='Kürzel')),
-                ('start_date', models.DateField(verbose_name='Beginn')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actors.organisation', verbose_name='Federführung')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="Kurzname"),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="Kürzel")),
+                ("start_date", models.DateField(verbose_name="Beginn")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("is_public", models.BooleanField(default=True, verbose_name="öffentlich")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="angelegt am"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="actors.organisation",
+                        verbose_name="Federführung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Initiative',
-                'verbose_name_plural': 'historical Initiativen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Initiative",
+                "verbose_name_plural": "historical Initiativen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=64)),
-                ('object_id', models.BigIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField()),
-                ('folded', models.TextField()),
-                ('stemmed', models.TextField()),
-                ('sort_key', models.CharField(max_length=300)),
-                ('is_public', models.BooleanField(default=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64)),
+                ("object_id", models.BigIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField()),
+                ("folded", models.TextField()),
+                ("stemmed", models.TextField()),
+                ("sort_key", models.CharField(max_length=300)),
+                ("is_public", models.BooleanField(default=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Suchindex-Eintrag',
-                'verbose_name_plural': 'Suchindex',
-                'indexes': [models.Index(fields=['kind', 'sort_key'], name='core_search_kind_32e480_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='searchentry_unique_object')],
+                "verbose_name": "Suchindex-Eintrag",
+                "verbose_name_plural": "Suchindex",
+                "indexes": [
+                    models.Index(fields=["kind", "sort_key"], name="core_search_kind_32e480_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "object_id"), name="searchentry_unique_object"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=120, verbose_name='Aktion')),
-                ('object_type', models.CharField(blank=True, max_length=120, verbose_name='Objekttyp')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='Objekt-ID')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='Objekt')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='Daten')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='Zeitpunkt')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to=settings.AUTH_USER_MODEL, verbose_name='Handelnde Person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=120, verbose_name="Aktion")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="Objekttyp"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="Objekt-ID"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=255, verbose_name="Objekt"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="Daten")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="Zeitpunkt"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Handelnde Person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Protokoll',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Protokoll",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='Kurzname')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('start_date', models.DateField(verbose_name='Beginn')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('is_public', models.BooleanField(default=True, verbose_name='öffentlich')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_initiatives', to='actors.organisation', verbose_name='Federführung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="Kurzname"),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("start_date", models.DateField(verbose_name="Beginn")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("is_public", models.BooleanField(default=True, verbose_name="öffentlich")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_initiatives",
+                        to="actors.organisation",
+                        verbose_name="Federführung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Initiative',
-                'verbose_name_plural': 'Initiativen',
-                'ordering': ['-start_date', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='initiative_end_after_start')],
+                "verbose_name": "Initiative",
+                "verbose_name_plural": "Initiativen",
+                "ordering": ["-start_date", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="initiative_end_after_start",
+                    )
+                ],
             },
         ),
     ]

@@ -56,8 +56,7 @@ POSTGRES_FORWARD = [
     "GENERATED ALWAYS AS "
     "(array_to_tsvector(array_remove(string_to_array(stemmed, ' '), ''))) STORED",
     "CREATE INDEX core_searchentry_vector_gin ON core_searchentry USING gin (search_vector)",
-    "CREATE INDEX core_searchentry_folded_trgm ON core_searchentry "
-    "USING gin (folded gin_trgm_ops)",
+    "CREATE INDEX core_searchentry_folded_trgm ON core_searchentry USING gin (folded gin_trgm_ops)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS core_searchentry_folded_trgm",

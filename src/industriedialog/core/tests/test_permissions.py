@@ -91,8 +91,10 @@ def test_denied_writes_change_nothing(role, world, client_for):
     events_before = AuditEvent.objects.count()
 
     created = client.post("/organisationen/neu/", {"kind": "company", "name": "Eindringling AG"})
-    edited = client.post(f"/organisationen/{world['public'].slug}/bearbeiten/",
-                         {"kind": "company", "name": "Umbenannt GmbH"})
+    edited = client.post(
+        f"/organisationen/{world['public'].slug}/bearbeiten/",
+        {"kind": "company", "name": "Umbenannt GmbH"},
+    )
     resolved = client.post("/verwaltung/rueckmeldungen/", {"feedback": "1"})
 
     assert (created.status_code, edited.status_code, resolved.status_code) == (404, 404, 404)

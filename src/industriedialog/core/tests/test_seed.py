@@ -23,8 +23,11 @@ def test_seed_loads_the_three_initiatives_with_their_leads():
     run_seed()
 
     initiatives = {i.slug: i for i in Initiative.objects.select_related("lead_organisation")}
-    assert set(initiatives) == {"industrie-dialog-region-aachen", "aachener-industrie-dialog",
-                                "fachkraeftestrategie-aachen"}
+    assert set(initiatives) == {
+        "industrie-dialog-region-aachen",
+        "aachener-industrie-dialog",
+        "fachkraeftestrategie-aachen",
+    }
     region = initiatives["industrie-dialog-region-aachen"]
     assert region.name == "Industrie-Dialog Region Aachen"
     assert region.lead_organisation.name == "Zweckverband Region Aachen"
@@ -39,16 +42,32 @@ def test_seed_names_every_institution_and_company_correctly_spelled():
 
     names = set(Organisation.objects.values_list("name", flat=True))
     for expected in (
-        "StädteRegion Aachen", "Zweckverband Region Aachen", "Industrie- und Handelskammer Aachen",
-        "Handwerkskammer Aachen", "Vereinigte Unternehmerverbände Aachen e.V.",
-        "Agentur für Arbeit Aachen-Düren", "Jobcenter StädteRegion Aachen",
-        "Werkzeugmaschinenlabor WZL der RWTH Aachen", "Fachhochschule Aachen",
-        "Universitätsklinikum Aachen", "Innovationsregion Rheinisches Revier",
-        "Zeitungsverlag Aachen GmbH", "Kompetenzzentrum Frau und Beruf Region Aachen",
-        "OecherLab", "Gründerregion Aachen", "Philips GmbH", "Saint-Gobain",
-        "Continental Reifen Deutschland GmbH", "Saurer Schlafhorst", "3win Maschinenbau GmbH",
-        "Schreinerei Brammertz", "Theod. Mahr Söhne GmbH", "Ph-Mechanik GmbH & Co. KG",
-        "Korr GmbH", "Fecken-Kirfel GmbH & Co. KG", "Lammerskötter-Danke, Heinhuis GbR",
+        "StädteRegion Aachen",
+        "Zweckverband Region Aachen",
+        "Industrie- und Handelskammer Aachen",
+        "Handwerkskammer Aachen",
+        "Vereinigte Unternehmerverbände Aachen e.V.",
+        "Agentur für Arbeit Aachen-Düren",
+        "Jobcenter StädteRegion Aachen",
+        "Werkzeugmaschinenlabor WZL der RWTH Aachen",
+        "Fachhochschule Aachen",
+        "Universitätsklinikum Aachen",
+        "Innovationsregion Rheinisches Revier",
+        "Zeitungsverlag Aachen GmbH",
+        "Kompetenzzentrum Frau und Beruf Region Aachen",
+        "OecherLab",
+        "Gründerregion Aachen",
+        "Philips GmbH",
+        "Saint-Gobain",
+        "Continental Reifen Deutschland GmbH",
+        "Saurer Schlafhorst",
+        "3win Maschinenbau GmbH",
+        "Schreinerei Brammertz",
+        "Theod. Mahr Söhne GmbH",
+        "Ph-Mechanik GmbH & Co. KG",
+        "Korr GmbH",
+        "Fecken-Kirfel GmbH & Co. KG",
+        "Lammerskötter-Danke, Heinhuis GbR",
     ):
         assert expected in names, expected
     garbled = [n for n in names if any(bad in n for bad in ("fiir", "Stadteregion", "Kimmerer"))]
@@ -62,11 +81,15 @@ def test_seed_has_the_160_industrial_firms_of_the_campaign():
     run_seed()
 
     industrial_in_city = Organisation.objects.filter(
-        kind="company", municipality_key="05334002", wz_section__in=["B", "C", "D", "E"])
+        kind="company", municipality_key="05334002", wz_section__in=["B", "C", "D", "E"]
+    )
     assert industrial_in_city.count() == 160
     named = industrial_in_city.filter(is_example_data=False)
-    assert set(named.values_list("slug", flat=True)) >= {"philips", "fecken-kirfel",
-                                                         "3win-maschinenbau"}
+    assert set(named.values_list("slug", flat=True)) >= {
+        "philips",
+        "fecken-kirfel",
+        "3win-maschinenbau",
+    }
     assert industrial_in_city.filter(is_example_data=True).count() == 160 - named.count()
     example_tags = Organisation.objects.filter(is_example_data=True).values_list("tags", flat=True)
     assert all("Beispieldaten" in tags for tags in example_tags)
@@ -89,14 +112,25 @@ def test_seed_people_are_quoted_with_their_positions():
 @pytest.mark.django_db
 def test_seed_is_idempotent():
     run_seed()
-    counts = (Organisation.objects.count(), Person.objects.count(), Initiative.objects.count(),
-              SearchEntry.objects.count(), Organisation.history.count(), AuditEvent.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Initiative.objects.count(),
+        SearchEntry.objects.count(),
+        Organisation.history.count(),
+        AuditEvent.objects.count(),
+    )
 
     output = run_seed()
 
-    assert (Organisation.objects.count(), Person.objects.count(), Initiative.objects.count(),
-            SearchEntry.objects.count(), Organisation.history.count(),
-            AuditEvent.objects.count()) == counts
+    assert (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Initiative.objects.count(),
+        SearchEntry.objects.count(),
+        Organisation.history.count(),
+        AuditEvent.objects.count(),
+    ) == counts
     assert "0 neu, 0 geändert" in output
     assert "geändert, 0 unverändert" not in output
 

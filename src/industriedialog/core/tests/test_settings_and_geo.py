@@ -23,21 +23,41 @@ def test_sqlite_url_uses_wal_and_immediate_transactions(tmp_path):
 
 
 def test_postgres_url_is_parsed():
-    config = parse_database_url("postgres://postgres:geh%40im@127.0.0.1:5432/industriedialog",
-                                base_dir=Path("."))
+    config = parse_database_url(
+        "postgres://postgres:geh%40im@127.0.0.1:5432/industriedialog", base_dir=Path(".")
+    )
 
-    assert (config["ENGINE"], config["NAME"], config["USER"], config["PASSWORD"],
-            config["HOST"], config["PORT"]) == ("django.db.backends.postgresql", "industriedialog",
-                                                "postgres", "geh@im", "127.0.0.1", "5432")
+    assert (
+        config["ENGINE"],
+        config["NAME"],
+        config["USER"],
+        config["PASSWORD"],
+        config["HOST"],
+        config["PORT"],
+    ) == (
+        "django.db.backends.postgresql",
+        "industriedialog",
+        "postgres",
+        "geh@im",
+        "127.0.0.1",
+        "5432",
+    )
 
 
 def _import_settings(**environment) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("SECRET_KEY", "DEBUG", "DEMO_MODE", "ALLOWED_HOSTS")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DEBUG", "DEMO_MODE", "ALLOWED_HOSTS")
+    }
     env.update(environment)
     env["INDUSTRIEDIALOG_HOME"] = str(Path(__file__).parent)  # no .env there
-    return subprocess.run([sys.executable, "-c", "import industriedialog.settings"],
-                          env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", "import industriedialog.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_secret_key_is_required_outside_debug():
@@ -48,8 +68,9 @@ def test_secret_key_is_required_outside_debug():
 
 
 def test_demo_mode_needs_debug():
-    result = _import_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
-                              DEMO_MODE="true")
+    result = _import_settings(
+        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", DEMO_MODE="true"
+    )
 
     assert result.returncode != 0
     assert "DEMO_MODE=true is only allowed together with DEBUG=true" in result.stderr

@@ -50,54 +50,103 @@ def signed_in(client, user):
 
 
 def person_user(*, role="company", organisation=None, **person):
-    return UserFactory(role=role, person=PersonFactory(**person),
-                       organisation=organisation or OrganisationFactory())
+    return UserFactory(
+        role=role,
+        person=PersonFactory(**person),
+        organisation=organisation or OrganisationFactory(),
+    )
 
 
 @pytest.fixture
 def structure(db):
     """The industry dialogue: a forum with 28 company representatives (30 required) and
     3 intermediaries, a steering team and two working groups under it."""
-    initiative = InitiativeFactory(name="Industrie-Dialog Aachen", slug="industrie-dialog",
-                                   short_name="Industrie-Dialog")
-    forum = BodyFactory(initiative=initiative, kind="forum", name="Industrie-Forum",
-                        slug="industrie-forum", topic="Standort Aachen", order=1,
-                        min_company_members=30, cadence_months=3,
-                        description="Plenum der Unternehmensvertretungen.")
-    steering = BodyFactory(initiative=initiative, kind="steering_team", name="Steuerteam",
-                           slug="steuerteam", parent=forum, topic="Themen für das Forum",
-                           order=2)
-    flaechen = BodyFactory(initiative=initiative, kind="working_group", name="AG Flächen",
-                           slug="ag-flaechen", parent=steering, topic="Gewerbeflächen",
-                           order=3)
-    fachkraefte = BodyFactory(initiative=initiative, kind="working_group",
-                              name="AG Fachkräfte", slug="ag-fachkraefte", parent=steering,
-                              topic="Fachkräftesicherung", order=4)
+    initiative = InitiativeFactory(
+        name="Industrie-Dialog Aachen", slug="industrie-dialog", short_name="Industrie-Dialog"
+    )
+    forum = BodyFactory(
+        initiative=initiative,
+        kind="forum",
+        name="Industrie-Forum",
+        slug="industrie-forum",
+        topic="Standort Aachen",
+        order=1,
+        min_company_members=30,
+        cadence_months=3,
+        description="Plenum der Unternehmensvertretungen.",
+    )
+    steering = BodyFactory(
+        initiative=initiative,
+        kind="steering_team",
+        name="Steuerteam",
+        slug="steuerteam",
+        parent=forum,
+        topic="Themen für das Forum",
+        order=2,
+    )
+    flaechen = BodyFactory(
+        initiative=initiative,
+        kind="working_group",
+        name="AG Flächen",
+        slug="ag-flaechen",
+        parent=steering,
+        topic="Gewerbeflächen",
+        order=3,
+    )
+    fachkraefte = BodyFactory(
+        initiative=initiative,
+        kind="working_group",
+        name="AG Fachkräfte",
+        slug="ag-fachkraefte",
+        parent=steering,
+        topic="Fachkräftesicherung",
+        order=4,
+    )
     chamber = OrganisationFactory(name="IHK Aachen", kind="chamber")
     listed = []
     for number in range(28):
         membership = MembershipFactory(
-            body=forum, is_listed=number < 3,
+            body=forum,
+            is_listed=number < 3,
             person=PersonFactory(first_name="Unternehmerin", last_name=f"Nr{number:02d}"),
-            organisation=OrganisationFactory(name=f"Betrieb {number:02d} GmbH"))
+            organisation=OrganisationFactory(name=f"Betrieb {number:02d} GmbH"),
+        )
         if membership.is_listed:
             listed.append(membership)
     for number in range(3):
-        MembershipFactory(body=forum, is_listed=False, organisation=chamber,
-                          role="intermediary",
-                          person=PersonFactory(first_name="Kammer", last_name=f"Nr{number}"))
-    MembershipFactory(body=steering, is_listed=True,
-                      person=PersonFactory(first_name="Stefanie", last_name="Steuer"))
-    last = MeetingFactory(body=forum, title="Forum Herbst", status="held",
-                          starts_at=timezone.now() - dt.timedelta(days=122))
+        MembershipFactory(
+            body=forum,
+            is_listed=False,
+            organisation=chamber,
+            role="intermediary",
+            person=PersonFactory(first_name="Kammer", last_name=f"Nr{number}"),
+        )
+    MembershipFactory(
+        body=steering,
+        is_listed=True,
+        person=PersonFactory(first_name="Stefanie", last_name="Steuer"),
+    )
+    last = MeetingFactory(
+        body=forum,
+        title="Forum Herbst",
+        status="held",
+        starts_at=timezone.now() - dt.timedelta(days=122),
+    )
     last.agenda_items.create(position=1, title="Bericht aus den Arbeitsgruppen")
     last.decisions.create(text="Das Forum richtet eine AG Energie ein.")
-    return {"initiative": initiative, "forum": forum, "steering": steering,
-            "flaechen": flaechen, "fachkraefte": fachkraefte, "listed": listed,
-            "last_meeting": last}
+    return {
+        "initiative": initiative,
+        "forum": forum,
+        "steering": steering,
+        "flaechen": flaechen,
+        "fachkraefte": fachkraefte,
+        "listed": listed,
+        "last_meeting": last,
+    }
 
 
 # --- structure -----------------------------------------------------------------------------
+
 
 def test_structure_page_shows_nested_tree_and_listed_members(structure, client):
     response = client.get("/gremien/?initiative=industrie-dialog")
@@ -106,7 +155,7 @@ def test_structure_page_shows_nested_tree_and_listed_members(structure, client):
     html = response.content.decode()
     text = text_of(response)
     # The diagram is a real nested list: forum > steering team > both working groups.
-    tree = html[html.index('class="org-chart__list"'):]
+    tree = html[html.index('class="org-chart__list"') :]
     assert tree.index("Industrie-Forum") < tree.index("Steuerteam") < tree.index("AG Flächen")
     assert html.count('<ul class="org-chart__list" role="list">') == 3
     assert "Forum Standort Aachen 31 Mitglieder" in text
@@ -119,30 +168,42 @@ def test_structure_page_shows_nested_tree_and_listed_members(structure, client):
 
 
 def test_structure_page_lists_what_the_api_returns(structure, client):
-    BodyFactory(name="AG Intern", slug="ag-intern", initiative=structure["initiative"],
-                is_public=False)
+    BodyFactory(
+        name="AG Intern", slug="ag-intern", initiative=structure["initiative"], is_public=False
+    )
 
     page = client.get("/gremien/?initiative=industrie-dialog")
     api = client.get("/api/v1/bodies?initiative=industrie-dialog").json()
 
     rows = [body for body, _depth in page.context["groups"][0][2]]
-    assert [body.name for body in rows] == ["Industrie-Forum", "Steuerteam", "AG Flächen",
-                                            "AG Fachkräfte"]
+    assert [body.name for body in rows] == [
+        "Industrie-Forum",
+        "Steuerteam",
+        "AG Flächen",
+        "AG Fachkräfte",
+    ]
     assert sorted(body.name for body in rows) == sorted(item["name"] for item in api)
     assert "AG Intern" not in page.content.decode()
 
 
 def test_structure_page_without_initiative_groups_all_initiatives(structure, client):
-    other = InitiativeFactory(name="Fachkräftestrategie", slug="fachkraefte",
-                              start_date=dt.date(2020, 1, 1))
-    BodyFactory(initiative=other, kind="working_circle", name="Arbeitskreis Zuwanderung",
-                slug="ak-zuwanderung")
+    other = InitiativeFactory(
+        name="Fachkräftestrategie", slug="fachkraefte", start_date=dt.date(2020, 1, 1)
+    )
+    BodyFactory(
+        initiative=other,
+        kind="working_circle",
+        name="Arbeitskreis Zuwanderung",
+        slug="ak-zuwanderung",
+    )
 
     response = client.get("/gremien/")
 
     groups = response.context["groups"]
     assert [initiative.slug for initiative, _trees, _rows in groups] == [
-        "industrie-dialog", "fachkraefte"]
+        "industrie-dialog",
+        "fachkraefte",
+    ]
     assert [body.name for body, _depth in groups[1][2]] == ["Arbeitskreis Zuwanderung"]
 
 
@@ -155,12 +216,14 @@ def test_structure_page_unknown_or_internal_initiative_is_404(structure, client)
 
 # --- a body --------------------------------------------------------------------------------
 
+
 def test_body_page_composition_warning_and_cadence(structure, client):
     response = client.get("/gremien/industrie-forum/")
 
     text = text_of(response)
     proposed = selectors.add_months(
-        timezone.localtime(structure["last_meeting"].starts_at).date(), 3)
+        timezone.localtime(structure["last_meeting"].starts_at).date(), 3
+    )
     assert "Das Forum hat 28 Unternehmensvertretungen – mindestens 30 sind vorgesehen." in text
     assert "3 Intermediäre (Kammern, Verbände, öffentliche Stellen)" in text
     assert f"Nächste Sitzung laut Rhythmus: {proposed:%d.%m.%Y}" in text
@@ -173,9 +236,12 @@ def test_body_page_overdue_warning_for_staff(structure, client_for):
     response = client_for("staff").get("/gremien/industrie-forum/")
 
     proposed = selectors.add_months(
-        timezone.localtime(structure["last_meeting"].starts_at).date(), 3)
-    assert (f"Sitzung überfällig: Laut Rhythmus war am {proposed:%d.%m.%Y} eine Sitzung "
-            "fällig, und es ist keine geplant.") in text_of(response)
+        timezone.localtime(structure["last_meeting"].starts_at).date(), 3
+    )
+    assert (
+        f"Sitzung überfällig: Laut Rhythmus war am {proposed:%d.%m.%Y} eine Sitzung "
+        "fällig, und es ist keine geplant."
+    ) in text_of(response)
 
 
 def test_body_page_composition_met_shows_no_warning(structure, client):
@@ -200,22 +266,30 @@ def test_body_page_members_as_the_api_shows_them(structure, client, client_for):
     assert public_names == [m["name"] for m in public_api["members"]]
     assert public_names == ["Unternehmerin Nr00", "Unternehmerin Nr01", "Unternehmerin Nr02"]
     assert "Das Gremium hat 31 Mitglieder; genannt wird nur, wer zugestimmt hat." in text_of(
-        public_page)
+        public_page
+    )
     staff_names = [m.person.full_name for m in staff_page.context["members"]]
     assert staff_names == [m["name"] for m in staff_api["members"]]
     assert len(staff_names) == 31
     # members first, intermediaries after them
     assert staff_names[-3:] == ["Kammer Nr0", "Kammer Nr1", "Kammer Nr2"]
-    assert (public_api["company_members"], public_api["intermediaries"],
-            public_api["composition_met"]) == (28, 3, False)
+    assert (
+        public_api["company_members"],
+        public_api["intermediaries"],
+        public_api["composition_met"],
+    ) == (28, 3, False)
 
 
 def test_body_page_action_items_hide_names_of_unlisted_people(structure, client, client_for):
     forum = structure["forum"]
     hidden = Membership.objects.filter(body=forum, is_listed=False).first().person
     named = structure["listed"][0].person
-    ActionItemFactory(body=forum, title="Flächenbedarf erheben", assignee=hidden,
-                      due_date=timezone.localdate() - dt.timedelta(days=3))
+    ActionItemFactory(
+        body=forum,
+        title="Flächenbedarf erheben",
+        assignee=hidden,
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
     ActionItemFactory(body=forum, title="Einladung vorbereiten", assignee=named)
 
     public_text = text_of(client.get(forum.get_absolute_url()))
@@ -229,10 +303,10 @@ def test_body_page_action_items_hide_names_of_unlisted_people(structure, client,
 
 def test_body_page_lists_draft_votes_only_to_managers(structure, users, client, client_for):
     forum, staff = structure["forum"], users["staff"]
-    services.vote_create(actor=staff, body=forum, title="Noch im Entwurf",
-                         options=["Ja", "Nein"])
-    running = services.vote_create(actor=staff, body=forum, title="Läuft schon",
-                                   options=["Ja", "Nein"])
+    services.vote_create(actor=staff, body=forum, title="Noch im Entwurf", options=["Ja", "Nein"])
+    running = services.vote_create(
+        actor=staff, body=forum, title="Läuft schon", options=["Ja", "Nein"]
+    )
     services.vote_open(actor=staff, vote=running)
 
     public_text = text_of(client.get(forum.get_absolute_url()))
@@ -259,8 +333,10 @@ def test_body_page_management_actions_only_for_staff_and_chair(structure, client
 
 # --- join requests through the pages -------------------------------------------------------
 
-def test_join_request_through_the_pages(structure, users, client_for,
-                                        django_capture_on_commit_callbacks):
+
+def test_join_request_through_the_pages(
+    structure, users, client_for, django_capture_on_commit_callbacks
+):
     flaechen = structure["flaechen"]
     company = users["company"]
     company.person = PersonFactory(first_name="Carla", last_name="Betrieb")
@@ -268,8 +344,10 @@ def test_join_request_through_the_pages(structure, users, client_for,
     company_client = client_for("company")
 
     before = company_client.get(flaechen.get_absolute_url())
-    asked = company_client.post(f"/gremien/{flaechen.slug}/mitarbeit-anfragen/",
-                                {"message": "Wir suchen Erweiterungsflächen."})
+    asked = company_client.post(
+        f"/gremien/{flaechen.slug}/mitarbeit-anfragen/",
+        {"message": "Wir suchen Erweiterungsflächen."},
+    )
     after = company_client.get(flaechen.get_absolute_url())
     again = company_client.post(f"/gremien/{flaechen.slug}/mitarbeit-anfragen/", {})
     staff_page = client_for("staff").get(flaechen.get_absolute_url())
@@ -277,7 +355,8 @@ def test_join_request_through_the_pages(structure, users, client_for,
     with django_capture_on_commit_callbacks(execute=True):
         decided = client_for("staff").post(
             f"/gremien/{flaechen.slug}/anfragen/{join_request.pk}/entscheiden/",
-            {"decision": "accept", "note": ""})
+            {"decision": "accept", "note": ""},
+        )
     member_page = company_client.get(flaechen.get_absolute_url())
 
     assert "Mitarbeit anfragen" in text_of(before)
@@ -295,20 +374,34 @@ def test_join_request_through_the_pages(structure, users, client_for,
 
 # --- management through the pages ----------------------------------------------------------
 
+
 def test_staff_creates_a_body_through_the_form(structure, client_for):
     staff = client_for("staff")
     form = staff.get("/gremien/neu/?initiative=industrie-dialog")
-    response = staff.post("/gremien/neu/", {
-        "initiative": structure["initiative"].pk, "kind": "working_group",
-        "name": "AG Energie", "parent": structure["steering"].pk, "topic": "Energiekosten",
-        "status": "active", "is_public": "on", "order": "5", "cadence_months": "2",
-    })
+    response = staff.post(
+        "/gremien/neu/",
+        {
+            "initiative": structure["initiative"].pk,
+            "kind": "working_group",
+            "name": "AG Energie",
+            "parent": structure["steering"].pk,
+            "topic": "Energiekosten",
+            "status": "active",
+            "is_public": "on",
+            "order": "5",
+            "cadence_months": "2",
+        },
+    )
 
     body = Body.objects.get(name="AG Energie")
     assert form.status_code == 200
     assert response.status_code == 302 and response["Location"] == body.get_absolute_url()
     assert (body.parent, body.topic, body.cadence_months, body.slug) == (
-        structure["steering"], "Energiekosten", 2, "industrie-dialog-ag-energie")
+        structure["steering"],
+        "Energiekosten",
+        2,
+        "industrie-dialog-ag-energie",
+    )
     assert AuditEvent.objects.filter(action="dialog.body.create").count() == 1
 
 
@@ -331,42 +424,73 @@ def test_chair_adds_and_ends_a_membership(structure, client):
     chamber = OrganisationFactory(name="Handwerkskammer Aachen", kind="chamber")
     signed_in(client, chair)
 
-    added = client.post(f"/gremien/{flaechen.slug}/mitglieder/neu/", {
-        "person": newcomer.pk, "organisation": chamber.pk, "role": "member",
-        "start_date": "2026-01-15", "is_listed": "on"})
-    twice = client.post(f"/gremien/{flaechen.slug}/mitglieder/neu/", {
-        "person": newcomer.pk, "organisation": chamber.pk, "role": "member",
-        "start_date": "2026-01-15"})
+    added = client.post(
+        f"/gremien/{flaechen.slug}/mitglieder/neu/",
+        {
+            "person": newcomer.pk,
+            "organisation": chamber.pk,
+            "role": "member",
+            "start_date": "2026-01-15",
+            "is_listed": "on",
+        },
+    )
+    twice = client.post(
+        f"/gremien/{flaechen.slug}/mitglieder/neu/",
+        {
+            "person": newcomer.pk,
+            "organisation": chamber.pk,
+            "role": "member",
+            "start_date": "2026-01-15",
+        },
+    )
     membership = Membership.objects.get(person=newcomer)
-    ended = client.post(f"/gremien/{flaechen.slug}/mitglieder/{membership.pk}/beenden/",
-                        {"end_date": "2025-12-31"})
-    ended_ok = client.post(f"/gremien/{flaechen.slug}/mitglieder/{membership.pk}/beenden/",
-                           {"end_date": "2026-06-30"})
+    ended = client.post(
+        f"/gremien/{flaechen.slug}/mitglieder/{membership.pk}/beenden/", {"end_date": "2025-12-31"}
+    )
+    ended_ok = client.post(
+        f"/gremien/{flaechen.slug}/mitglieder/{membership.pk}/beenden/", {"end_date": "2026-06-30"}
+    )
 
     membership.refresh_from_db()
     assert added.status_code == 302
     assert (membership.role, membership.is_listed, membership.start_date) == (
-        "intermediary", True, dt.date(2026, 1, 15))
+        "intermediary",
+        True,
+        dt.date(2026, 1, 15),
+    )
     assert "Nora Neu ist bereits Mitglied in AG Flächen." in text_of(twice)
     assert "Das Ende liegt vor dem Beginn der Mitgliedschaft." in text_of(ended)
     assert ended_ok.status_code == 302
     assert membership.end_date == dt.date(2026, 6, 30)
 
 
-def test_meeting_workflow_through_the_pages(structure, client_for,
-                                            django_capture_on_commit_callbacks):
+def test_meeting_workflow_through_the_pages(
+    structure, client_for, django_capture_on_commit_callbacks
+):
     forum = structure["forum"]
     member = MembershipFactory(body=forum, person=PersonFactory(email="m@example.org"))
     staff = client_for("staff")
     start = timezone.localtime() + dt.timedelta(days=10)
 
-    bad = staff.post(f"/gremien/{forum.slug}/sitzungen/neu/", {
-        "title": "Frühjahr", "starts_at": f"{start:%Y-%m-%dT%H:%M}",
-        "ends_at": f"{start:%Y-%m-%dT%H:%M}"})
-    created = staff.post(f"/gremien/{forum.slug}/sitzungen/neu/", {
-        "title": "Forum Frühjahr", "starts_at": f"{start:%Y-%m-%dT10:00}",
-        "ends_at": f"{start:%Y-%m-%dT12:00}", "location": "Super C, Aachen",
-        "online_url": "https://video.example.org/forum", "agenda": "Begrüßung\nBerichte"})
+    bad = staff.post(
+        f"/gremien/{forum.slug}/sitzungen/neu/",
+        {
+            "title": "Frühjahr",
+            "starts_at": f"{start:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{start:%Y-%m-%dT%H:%M}",
+        },
+    )
+    created = staff.post(
+        f"/gremien/{forum.slug}/sitzungen/neu/",
+        {
+            "title": "Forum Frühjahr",
+            "starts_at": f"{start:%Y-%m-%dT10:00}",
+            "ends_at": f"{start:%Y-%m-%dT12:00}",
+            "location": "Super C, Aachen",
+            "online_url": "https://video.example.org/forum",
+            "agenda": "Begrüßung\nBerichte",
+        },
+    )
     meeting = Meeting.objects.get(title="Forum Frühjahr")
     url = meeting.get_absolute_url()
     staff.post(f"{url}tagesordnung/neu/", {"title": "Verschiedenes"})
@@ -375,11 +499,17 @@ def test_meeting_workflow_through_the_pages(structure, client_for,
     staff.post(f"{url}anwesenheit/", {f"person_{member.person_id}": "excused"})
     early_minutes = staff.post(f"{url}protokoll/", {"minutes": "Notizen", "held": "on"})
     staff.post(f"{url}protokoll/", {"minutes": "Vorab-Notizen"})
-    staff.post(f"{url}beschluesse/neu/", {"text": "Das Forum tagt im Mai erneut.",
-                                          "agenda_item": meeting.agenda_items.get(
-                                              position=2).pk})
-    staff.post(f"{url}aufgaben/neu/", {"title": "Raum buchen", "assignee": member.person_id,
-                                        "due_date": f"{start:%Y-%m-%d}"})
+    staff.post(
+        f"{url}beschluesse/neu/",
+        {
+            "text": "Das Forum tagt im Mai erneut.",
+            "agenda_item": meeting.agenda_items.get(position=2).pk,
+        },
+    )
+    staff.post(
+        f"{url}aufgaben/neu/",
+        {"title": "Raum buchen", "assignee": member.person_id, "due_date": f"{start:%Y-%m-%d}"},
+    )
     page = staff.get(url)
     ics = staff.get(f"{url}kalender.ics")
 
@@ -387,20 +517,30 @@ def test_meeting_workflow_through_the_pages(structure, client_for,
     assert "Das Ende der Sitzung muss nach ihrem Beginn liegen." in text_of(bad)
     assert created.status_code == 302 and created["Location"] == url
     assert list(meeting.agenda_items.values_list("title", flat=True)) == [
-        "Begrüßung", "Berichte", "Verschiedenes"]
+        "Begrüßung",
+        "Berichte",
+        "Verschiedenes",
+    ]
     assert invited.status_code == 302 and meeting.status == "invited"
     assert len(mail.outbox) == 1 and mail.outbox[0].bcc == ["m@example.org"]
     assert Attendance.objects.get().status == "excused"
-    assert ("Eine Sitzung in der Zukunft kann nicht als durchgeführt gelten."
-            in text_of(early_minutes))
+    assert "Eine Sitzung in der Zukunft kann nicht als durchgeführt gelten." in text_of(
+        early_minutes
+    )
     assert meeting.minutes == "Vorab-Notizen"
     assert Decision.objects.get(meeting=meeting).agenda_item.title == "Berichte"
     assert ActionItem.objects.get().assignee == member.person
     text = text_of(page)
-    for expected in ("Super C, Aachen", "https://video.example.org/forum",
-                     "TOP 3: Verschiedenes", "1 entschuldigt", "Vorab-Notizen",
-                     "zu TOP 2: Das Forum tagt im Mai erneut.", "Raum buchen",
-                     "Einladung versandt"):
+    for expected in (
+        "Super C, Aachen",
+        "https://video.example.org/forum",
+        "TOP 3: Verschiedenes",
+        "1 entschuldigt",
+        "Vorab-Notizen",
+        "zu TOP 2: Das Forum tagt im Mai erneut.",
+        "Raum buchen",
+        "Einladung versandt",
+    ):
         assert expected in text, expected
     assert ics.status_code == 200
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
@@ -430,44 +570,55 @@ def test_meetings_api_agrees_with_body_page(structure, client):
     api = client.get(f"/api/v1/meetings?body={forum.pk}").json()
 
     shown = [m.title for m in page.context["upcoming_meetings"] + page.context["past_meetings"]]
-    assert sorted(shown) == sorted(item["title"] for item in api) == ["Forum Frühjahr",
-                                                                      "Forum Herbst"]
+    assert (
+        sorted(shown) == sorted(item["title"] for item in api) == ["Forum Frühjahr", "Forum Herbst"]
+    )
 
 
 # --- my tasks ------------------------------------------------------------------------------
+
 
 def test_my_tasks_open_first_overdue_marked_and_status_change(structure, client):
     user = person_user()
     forum = structure["forum"]
     MembershipFactory(body=forum, person=user.person)
     today = timezone.localdate()
-    done = ActionItemFactory(body=forum, assignee=user.person, title="Alte Aufgabe",
-                             status="done")
-    overdue = ActionItemFactory(body=forum, assignee=user.person, title="Bericht schreiben",
-                                due_date=today - dt.timedelta(days=2))
+    done = ActionItemFactory(body=forum, assignee=user.person, title="Alte Aufgabe", status="done")
+    overdue = ActionItemFactory(
+        body=forum,
+        assignee=user.person,
+        title="Bericht schreiben",
+        due_date=today - dt.timedelta(days=2),
+    )
     ActionItemFactory(body=forum, title="Aufgabe von jemand anderem")
     signed_in(client, user)
 
     page = client.get("/meine-aufgaben/")
-    changed = client.post(f"/aufgaben/{overdue.pk}/status/",
-                          {f"item-{overdue.pk}-status": "in_progress",
-                           "next": "/meine-aufgaben/"}, follow=True)
-    illegal = client.post(f"/aufgaben/{done.pk}/status/",
-                          {f"item-{done.pk}-status": "cancelled"}, follow=True)
+    changed = client.post(
+        f"/aufgaben/{overdue.pk}/status/",
+        {f"item-{overdue.pk}-status": "in_progress", "next": "/meine-aufgaben/"},
+        follow=True,
+    )
+    illegal = client.post(
+        f"/aufgaben/{done.pk}/status/", {f"item-{done.pk}-status": "cancelled"}, follow=True
+    )
 
     assert [item.title for item, _form in page.context["rows"]] == [
-        "Bericht schreiben", "Alte Aufgabe"]
+        "Bericht schreiben",
+        "Alte Aufgabe",
+    ]
     text = text_of(page)
     assert "1 offene Aufgabe, davon 1 überfällig." in text
     assert "Bericht schreiben" in text and "überfällig" in text
     assert "Aufgabe von jemand anderem" not in text
     assert "„Bericht schreiben“ ist jetzt in Arbeit." in text_of(changed)
-    assert ("Von „erledigt“ kann die Aufgabe nicht auf „entfallen“ wechseln."
-            in text_of(illegal))
+    assert "Von „erledigt“ kann die Aufgabe nicht auf „entfallen“ wechseln." in text_of(illegal)
     assert illegal.redirect_chain == [("/meine-aufgaben/", 302)]
     assert dict(ActionItem.objects.values_list("title", "status")) == {
-        "Alte Aufgabe": "done", "Bericht schreiben": "in_progress",
-        "Aufgabe von jemand anderem": "open"}
+        "Alte Aufgabe": "done",
+        "Bericht schreiben": "in_progress",
+        "Aufgabe von jemand anderem": "open",
+    }
 
 
 def test_my_tasks_offers_only_legal_moves(structure, client):
@@ -481,8 +632,9 @@ def test_my_tasks_offers_only_legal_moves(structure, client):
     assert item.status == "done"
 
 
-def test_my_tasks_without_person_explains_and_anonymous_is_sent_to_login(client, client_for,
-                                                                         db, users):
+def test_my_tasks_without_person_explains_and_anonymous_is_sent_to_login(
+    client, client_for, db, users
+):
     anonymous = client.get("/meine-aufgaben/")
     without_person = client_for("public").get("/meine-aufgaben/")
 
@@ -491,6 +643,7 @@ def test_my_tasks_without_person_explains_and_anonymous_is_sent_to_login(client,
 
 
 # --- votes ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def voting(structure, users):
@@ -507,9 +660,15 @@ def test_approval_vote_through_the_pages(voting, client, client_for):
     body, (anna, bert, cem) = voting["body"], voting["voters"]
     staff_client = client_for("staff")
 
-    created = staff_client.post(f"/gremien/{body.slug}/abstimmungen/neu/", {
-        "title": "Welche Flächen prüfen wir zuerst?", "options": "Camp Pontsheide\nAvantis\n",
-        "method": "approval", "secrecy": "open"})
+    created = staff_client.post(
+        f"/gremien/{body.slug}/abstimmungen/neu/",
+        {
+            "title": "Welche Flächen prüfen wir zuerst?",
+            "options": "Camp Pontsheide\nAvantis\n",
+            "method": "approval",
+            "secrecy": "open",
+        },
+    )
     vote = Vote.objects.get()
     url = vote.get_absolute_url()
     staff_client.post(f"{url}oeffnen/")
@@ -544,21 +703,30 @@ def test_approval_vote_through_the_pages(voting, client, client_for):
     assert "Abgestimmt haben Anna Wahl Bert Wahl" in text
     assert cem.person.full_name not in text
     assert (api["ballots"], api["eligible"], api["winners"], api["voters"]) == (
-        2, 3, ["Avantis"], ["Anna Wahl", "Bert Wahl"])
+        2,
+        3,
+        ["Avantis"],
+        ["Anna Wahl", "Bert Wahl"],
+    )
 
 
 def test_ranked_secret_vote_through_the_pages(voting, client, client_for):
     body, voters = voting["body"], voting["voters"]
-    vote = services.vote_create(actor=voting["staff"], body=body, title="Reihenfolge",
-                                options=["A", "B", "C"], method="ranked", secrecy="secret")
+    vote = services.vote_create(
+        actor=voting["staff"],
+        body=body,
+        title="Reihenfolge",
+        options=["A", "B", "C"],
+        method="ranked",
+        secrecy="secret",
+    )
     services.vote_open(actor=voting["staff"], vote=vote)
     ids = {option.label: option.pk for option in vote.options.all()}
     url = vote.get_absolute_url()
 
     form_html = signed_in(client, voters[0]).get(url).content.decode()
     nothing_ranked = client.post(url, {})
-    client.post(url, {f"rank_{ids['A']}": "1", f"rank_{ids['B']}": "2",
-                      f"rank_{ids['C']}": "3"})
+    client.post(url, {f"rank_{ids['A']}": "1", f"rank_{ids['B']}": "2", f"rank_{ids['C']}": "3"})
     signed_in(client, voters[1]).post(url, {f"rank_{ids['C']}": "1", f"rank_{ids['A']}": "1"})
     signed_in(client, voters[2]).post(url, {f"rank_{ids['A']}": "2", f"rank_{ids['B']}": "1"})
     client_for("staff").post(f"{url}schliessen/")
@@ -567,8 +735,13 @@ def test_ranked_secret_vote_through_the_pages(voting, client, client_for):
     assert f'name="rank_{ids["A"]}"' in form_html and "ohne Rang (zuletzt)" in form_html
     assert "Bitte vergeben Sie mindestens einen Rang." in text_of(nothing_ranked)
     assert sorted(json.dumps(ballot.ranking) for ballot in Ballot.objects.all()) == sorted(
-        json.dumps(ranking) for ranking in ([ids["A"], ids["B"], ids["C"]],
-                                            [[ids["A"], ids["C"]]], [ids["B"], ids["A"]]))
+        json.dumps(ranking)
+        for ranking in (
+            [ids["A"], ids["B"], ids["C"]],
+            [[ids["A"], ids["C"]]],
+            [ids["B"], ids["A"]],
+        )
+    )
     text = text_of(page)
     # A before B 2:1, A before C 2:0, B before C 2:1.
     assert "Platz 1: A Platz 2: B Platz 3: C" in text
@@ -579,8 +752,9 @@ def test_ranked_secret_vote_through_the_pages(voting, client, client_for):
 
 
 def test_draft_vote_shows_no_ballot(voting, client):
-    vote = services.vote_create(actor=voting["staff"], body=voting["body"], title="Entwurf",
-                                options=["Ja", "Nein"])
+    vote = services.vote_create(
+        actor=voting["staff"], body=voting["body"], title="Entwurf", options=["Ja", "Nein"]
+    )
 
     page = signed_in(client, voting["voters"][0]).get(vote.get_absolute_url())
 
@@ -590,13 +764,15 @@ def test_draft_vote_shows_no_ballot(voting, client):
 
 # --- query counts --------------------------------------------------------------------------
 
+
 def build_bodies(count: int) -> InitiativeFactory:
     initiative = InitiativeFactory(slug=f"menge-{count}")
     forum = BodyFactory(initiative=initiative, kind="forum", name="Forum")
     parent = forum
     for number in range(count - 1):
-        body = BodyFactory(initiative=initiative, parent=parent if number % 3 else forum,
-                           name=f"AG {number:02d}")
+        body = BodyFactory(
+            initiative=initiative, parent=parent if number % 3 else forum, name=f"AG {number:02d}"
+        )
         MembershipFactory(body=body, is_listed=True)
         MembershipFactory(body=body, is_listed=False)
         parent = body
@@ -604,19 +780,27 @@ def build_bodies(count: int) -> InitiativeFactory:
 
 
 def build_body_with_members(count: int) -> Body:
-    body = BodyFactory(kind="forum", min_company_members=30, cadence_months=3,
-                       slug=f"forum-{count}")
+    body = BodyFactory(
+        kind="forum", min_company_members=30, cadence_months=3, slug=f"forum-{count}"
+    )
     BodyFactory(initiative=body.initiative, parent=body)
     for number in range(count):
         membership = MembershipFactory(body=body, is_listed=number % 2 == 0)
-        ActionItemFactory(body=body, assignee=membership.person,
-                          due_date=timezone.localdate() - dt.timedelta(days=number))
+        ActionItemFactory(
+            body=body,
+            assignee=membership.person,
+            due_date=timezone.localdate() - dt.timedelta(days=number),
+        )
         MeetingFactory(body=body, starts_at=timezone.now() + dt.timedelta(days=number - 10))
         child = BodyFactory(initiative=body.initiative, parent=body)
         MembershipFactory(body=child)
     for _number in range(min(count, 5)):
-        JoinRequest.objects.create(body=body, user=UserFactory(), person=PersonFactory(),
-                                   organisation=OrganisationFactory())
+        JoinRequest.objects.create(
+            body=body,
+            user=UserFactory(),
+            person=PersonFactory(),
+            organisation=OrganisationFactory(),
+        )
     services_vote = Vote.objects.create(body=body, title="Frage")
     services_vote.options.create(label="Ja")
     return body
@@ -650,8 +834,11 @@ def test_structure_selector_needs_two_queries(db, django_assert_num_queries):
     with django_assert_num_queries(2):
         forest = selectors.structure_for(None, initiative=initiative)
         bodies = _walk(forest)
-        listed = [(m.person.full_name, m.organisation.name, body.member_count)
-                  for body in bodies for m in body.listed_memberships]
+        listed = [
+            (m.person.full_name, m.organisation.name, body.member_count)
+            for body in bodies
+            for m in body.listed_memberships
+        ]
 
     assert [body.name for body, _children in forest] == ["Forum"]
     assert len(bodies) == 30
@@ -689,10 +876,18 @@ def test_body_page_query_count_pinned_for_a_member(db, client):
 
 def test_meeting_create_form_adds_agenda_items(structure, client_for):
     start = timezone.localtime() + dt.timedelta(days=3)
-    client_for("staff").post(f"/gremien/{structure['steering'].slug}/sitzungen/neu/", {
-        "title": "Steuerteam", "starts_at": f"{start:%Y-%m-%dT09:00}",
-        "ends_at": f"{start:%Y-%m-%dT10:30}", "agenda": "TOP eins\n\nTOP zwei"})
+    client_for("staff").post(
+        f"/gremien/{structure['steering'].slug}/sitzungen/neu/",
+        {
+            "title": "Steuerteam",
+            "starts_at": f"{start:%Y-%m-%dT09:00}",
+            "ends_at": f"{start:%Y-%m-%dT10:30}",
+            "agenda": "TOP eins\n\nTOP zwei",
+        },
+    )
 
     meeting = Meeting.objects.get(body=structure["steering"])
     assert list(AgendaItem.objects.filter(meeting=meeting).values_list("position", "title")) == [
-        (1, "TOP eins"), (2, "TOP zwei")]
+        (1, "TOP eins"),
+        (2, "TOP zwei"),
+    ]

@@ -57,59 +57,97 @@ def world(db, users):
     offen = InitiativeFactory(slug="offen", name="Offene Initiative")
     intern = InitiativeFactory(slug="intern", name="Interne Initiative", is_public=False)
     body = BodyFactory(initiative=offen, name="AG Offen", slug="ag-offen", cadence_months=3)
-    members_only = BodyFactory(initiative=offen, name="AG Nur Mitglieder", slug="ag-mitglieder",
-                               is_public=False)
-    hidden = BodyFactory(initiative=offen, name="AG Verdeckt", slug="ag-verdeckt",
-                         is_public=False)
+    members_only = BodyFactory(
+        initiative=offen, name="AG Nur Mitglieder", slug="ag-mitglieder", is_public=False
+    )
+    hidden = BodyFactory(initiative=offen, name="AG Verdeckt", slug="ag-verdeckt", is_public=False)
     foreign = BodyFactory(initiative=intern, name="AG Andere", slug="ag-andere")
 
     for role in ("company", "partner"):
         users[role].person = PersonFactory(first_name=role.title(), last_name="Nutzer")
         users[role].save()
-    member = UserFactory(username="mitglied", role="company", organisation=OrganisationFactory(),
-                         person=PersonFactory(first_name="Mia", last_name="Mitglied"))
-    chair = UserFactory(username="vorsitz", role="company", organisation=OrganisationFactory(),
-                        person=PersonFactory(first_name="Vera", last_name="Vorsitz"))
-    member_seat = MembershipFactory(body=body, person=member.person,
-                                    organisation=member.organisation, is_listed=True)
+    member = UserFactory(
+        username="mitglied",
+        role="company",
+        organisation=OrganisationFactory(),
+        person=PersonFactory(first_name="Mia", last_name="Mitglied"),
+    )
+    chair = UserFactory(
+        username="vorsitz",
+        role="company",
+        organisation=OrganisationFactory(),
+        person=PersonFactory(first_name="Vera", last_name="Vorsitz"),
+    )
+    member_seat = MembershipFactory(
+        body=body, person=member.person, organisation=member.organisation, is_listed=True
+    )
     MembershipFactory(body=members_only, person=member.person, organisation=member.organisation)
-    MembershipFactory(body=body, person=chair.person, organisation=chair.organisation,
-                      role="chair", is_listed=True)
-    unlisted = MembershipFactory(body=body, is_listed=False,
-                                 person=PersonFactory(first_name="Ulla", last_name="Ungenannt",
-                                                      email="ulla@example.org"))
+    MembershipFactory(
+        body=body,
+        person=chair.person,
+        organisation=chair.organisation,
+        role="chair",
+        is_listed=True,
+    )
+    unlisted = MembershipFactory(
+        body=body,
+        is_listed=False,
+        person=PersonFactory(first_name="Ulla", last_name="Ungenannt", email="ulla@example.org"),
+    )
     for other in (hidden, foreign):
-        MembershipFactory(body=other, person=PersonFactory(email="x@example.org"),
-                          role="chair")
+        MembershipFactory(body=other, person=PersonFactory(email="x@example.org"), role="chair")
 
     meeting = MeetingFactory(body=body, title="Nächste Sitzung")
     agenda_item = AgendaItem.objects.create(meeting=meeting, position=1, title="Begrüßung")
-    past = MeetingFactory(body=body, title="Letzte Sitzung",
-                          starts_at=timezone.now() - dt.timedelta(days=20))
+    past = MeetingFactory(
+        body=body, title="Letzte Sitzung", starts_at=timezone.now() - dt.timedelta(days=20)
+    )
     hidden_meeting = MeetingFactory(body=hidden, title="Verdeckte Sitzung")
     foreign_meeting = MeetingFactory(body=foreign, title="Andere Sitzung")
-    item = ActionItemFactory(body=body, meeting=past, assignee=member.person,
-                             title="Protokoll verteilen")
+    item = ActionItemFactory(
+        body=body, meeting=past, assignee=member.person, title="Protokoll verteilen"
+    )
     draft = VoteFactory(body=body, title="Entwurf")
-    open_vote = VoteFactory(body=body, title="Laufend", status="open",
-                            opened_at=timezone.now())
-    closed = VoteFactory(body=body, title="Beendet", status="closed", eligible_count=3,
-                         opened_at=timezone.now(), closed_at=timezone.now())
+    open_vote = VoteFactory(body=body, title="Laufend", status="open", opened_at=timezone.now())
+    closed = VoteFactory(
+        body=body,
+        title="Beendet",
+        status="closed",
+        eligible_count=3,
+        opened_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
     hidden_vote = VoteFactory(body=hidden, title="Verdeckt", status="closed", eligible_count=1)
     foreign_vote = VoteFactory(body=foreign, title="Andere", status="open")
     applicant = PersonFactory(first_name="Anton", last_name="Antrag")
-    join_request = JoinRequest.objects.create(body=body, user=UserFactory(role="company"),
-                                              person=applicant,
-                                              organisation=OrganisationFactory())
+    join_request = JoinRequest.objects.create(
+        body=body,
+        user=UserFactory(role="company"),
+        person=applicant,
+        organisation=OrganisationFactory(),
+    )
     return {
         "users": {**users, "member": member, "chair": chair},
-        "offen": offen, "body": body, "members_only": members_only, "hidden": hidden,
-        "foreign": foreign, "member_seat": member_seat, "unlisted": unlisted,
-        "meeting": meeting, "agenda_item": agenda_item, "past": past,
-        "hidden_meeting": hidden_meeting, "foreign_meeting": foreign_meeting, "item": item,
-        "draft": draft, "open_vote": open_vote, "closed": closed,
-        "hidden_vote": hidden_vote, "foreign_vote": foreign_vote,
-        "join_request": join_request, "newcomer": PersonFactory(first_name="Nina"),
+        "offen": offen,
+        "body": body,
+        "members_only": members_only,
+        "hidden": hidden,
+        "foreign": foreign,
+        "member_seat": member_seat,
+        "unlisted": unlisted,
+        "meeting": meeting,
+        "agenda_item": agenda_item,
+        "past": past,
+        "hidden_meeting": hidden_meeting,
+        "foreign_meeting": foreign_meeting,
+        "item": item,
+        "draft": draft,
+        "open_vote": open_vote,
+        "closed": closed,
+        "hidden_vote": hidden_vote,
+        "foreign_vote": foreign_vote,
+        "join_request": join_request,
+        "newcomer": PersonFactory(first_name="Nina"),
     }
 
 
@@ -130,6 +168,7 @@ def token_headers(world, role: str) -> dict[str, str]:
 
 
 # --- pages ---------------------------------------------------------------------------------
+
 
 def page_matrix(w) -> list[tuple[str, frozenset[str], int]]:
     """(url, roles that may open it, status for them). Everyone else gets a 404."""
@@ -208,28 +247,33 @@ def test_api_matrix_with_tokens(role, world):
             assert response.json() == {"detail": "Nicht gefunden."}
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("anonymous", ["AG Offen"]),
-    ("public", ["AG Offen"]),
-    ("company", ["AG Offen"]),
-    ("member", ["AG Nur Mitglieder", "AG Offen"]),
-    ("staff", ["AG Nur Mitglieder", "AG Offen", "AG Verdeckt"]),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", ["AG Offen"]),
+        ("public", ["AG Offen"]),
+        ("company", ["AG Offen"]),
+        ("member", ["AG Nur Mitglieder", "AG Offen"]),
+        ("staff", ["AG Nur Mitglieder", "AG Offen", "AG Verdeckt"]),
+    ],
+)
 def test_api_body_list_shows_what_the_role_may_see(role, expected, world):
-    response = Client().get("/api/v1/bodies?initiative=offen", headers=token_headers(world,
-                                                                                       role))
+    response = Client().get("/api/v1/bodies?initiative=offen", headers=token_headers(world, role))
 
     assert sorted(body["name"] for body in response.json()) == expected
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("anonymous", ["Mia Mitglied", "Vera Vorsitz"]),
-    ("public", ["Mia Mitglied", "Vera Vorsitz"]),
-    ("partner", ["Mia Mitglied", "Vera Vorsitz"]),
-    ("member", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
-    ("chair", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
-    ("staff", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", ["Mia Mitglied", "Vera Vorsitz"]),
+        ("public", ["Mia Mitglied", "Vera Vorsitz"]),
+        ("partner", ["Mia Mitglied", "Vera Vorsitz"]),
+        ("member", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
+        ("chair", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
+        ("staff", ["Mia Mitglied", "Ulla Ungenannt", "Vera Vorsitz"]),
+    ],
+)
 def test_unlisted_members_only_for_members_and_staff(role, expected, world):
     body = world["body"]
 
@@ -243,8 +287,9 @@ def test_unlisted_members_only_for_members_and_staff(role, expected, world):
 
 def test_meetings_api_hides_meetings_of_invisible_bodies(world):
     public = Client().get(f"/api/v1/meetings?body={world['hidden'].pk}")
-    staff = Client().get(f"/api/v1/meetings?body={world['hidden'].pk}",
-                         headers=token_headers(world, "staff"))
+    staff = Client().get(
+        f"/api/v1/meetings?body={world['hidden'].pk}", headers=token_headers(world, "staff")
+    )
 
     assert public.json() == []
     assert [meeting["title"] for meeting in staff.json()] == ["Verdeckte Sitzung"]
@@ -270,13 +315,26 @@ def test_vote_result_api_only_after_closing(world, django_capture_on_commit_call
 
 # --- writes --------------------------------------------------------------------------------
 
-WRITTEN_MODELS = (Body, Membership, JoinRequest, Meeting, AgendaItem, Attendance, Decision,
-                  ActionItem, Vote, VoteOption, VoteParticipation, Ballot)
+WRITTEN_MODELS = (
+    Body,
+    Membership,
+    JoinRequest,
+    Meeting,
+    AgendaItem,
+    Attendance,
+    Decision,
+    ActionItem,
+    Vote,
+    VoteOption,
+    VoteParticipation,
+    Ballot,
+)
 
 
 def snapshot() -> dict[str, list[dict]]:
-    state = {model.__name__: list(model.objects.order_by("pk").values())
-             for model in WRITTEN_MODELS}
+    state = {
+        model.__name__: list(model.objects.order_by("pk").values()) for model in WRITTEN_MODELS
+    }
     state["AuditEvent"] = [AuditEvent.objects.count()]
     return state
 
@@ -290,79 +348,188 @@ def _today() -> str:
 
 def _meeting_data(days: int = 30) -> dict[str, str]:
     start = timezone.localtime() + dt.timedelta(days=days)
-    return {"title": "Neue Sitzung", "starts_at": f"{start:%Y-%m-%dT10:00}",
-            "ends_at": f"{start:%Y-%m-%dT12:00}", "location": "Rathaus", "status": "planned",
-            "agenda": "Begrüßung"}
+    return {
+        "title": "Neue Sitzung",
+        "starts_at": f"{start:%Y-%m-%dT10:00}",
+        "ends_at": f"{start:%Y-%m-%dT12:00}",
+        "location": "Rathaus",
+        "status": "planned",
+        "agenda": "Begrüßung",
+    }
 
 
 def _body_data(w) -> dict:
-    return {"initiative": w["offen"].pk, "kind": "working_group", "name": "AG Eindringling",
-            "status": "active", "order": "1", "is_public": "on"}
+    return {
+        "initiative": w["offen"].pk,
+        "kind": "working_group",
+        "name": "AG Eindringling",
+        "status": "active",
+        "order": "1",
+        "is_public": "on",
+    }
 
 
 ACTIONS: dict[str, Action] = {
     "body_create": (lambda w: ("/gremien/neu/", _body_data(w)), STAFF, {}),
-    "body_update": (lambda w: ("/gremien/ag-offen/bearbeiten/",
-                               {**_body_data(w), "name": "AG Umbenannt"}), STAFF, {}),
-    "membership_add": (lambda w: ("/gremien/ag-offen/mitglieder/neu/", {
-        "person": w["newcomer"].pk, "organisation": OrganisationFactory().pk,
-        "role": "member", "start_date": _today()}), MANAGERS, {}),
-    "membership_add_hidden": (lambda w: ("/gremien/ag-verdeckt/mitglieder/neu/", {
-        "person": w["newcomer"].pk, "organisation": OrganisationFactory().pk,
-        "role": "member", "start_date": _today()}), STAFF, {}),
-    "membership_end": (lambda w: (
-        f"/gremien/ag-offen/mitglieder/{w['unlisted'].pk}/beenden/",
-        {"end_date": _today()}), MANAGERS, {}),
+    "body_update": (
+        lambda w: ("/gremien/ag-offen/bearbeiten/", {**_body_data(w), "name": "AG Umbenannt"}),
+        STAFF,
+        {},
+    ),
+    "membership_add": (
+        lambda w: (
+            "/gremien/ag-offen/mitglieder/neu/",
+            {
+                "person": w["newcomer"].pk,
+                "organisation": OrganisationFactory().pk,
+                "role": "member",
+                "start_date": _today(),
+            },
+        ),
+        MANAGERS,
+        {},
+    ),
+    "membership_add_hidden": (
+        lambda w: (
+            "/gremien/ag-verdeckt/mitglieder/neu/",
+            {
+                "person": w["newcomer"].pk,
+                "organisation": OrganisationFactory().pk,
+                "role": "member",
+                "start_date": _today(),
+            },
+        ),
+        STAFF,
+        {},
+    ),
+    "membership_end": (
+        lambda w: (
+            f"/gremien/ag-offen/mitglieder/{w['unlisted'].pk}/beenden/",
+            {"end_date": _today()},
+        ),
+        MANAGERS,
+        {},
+    ),
     # Members are told that they are members already (a form error, nothing written).
-    "join_request_create": (lambda w: ("/gremien/ag-offen/mitarbeit-anfragen/",
-                                       {"message": "Wir möchten mitarbeiten."}),
-                            frozenset({"company", "partner"}), {"member": 200, "chair": 200}),
-    "join_request_create_hidden": (lambda w: ("/gremien/ag-verdeckt/mitarbeit-anfragen/",
-                                              {"message": "Hallo"}), NOBODY, {}),
-    "join_request_decide": (lambda w: (
-        f"/gremien/ag-offen/anfragen/{w['join_request'].pk}/entscheiden/",
-        {"decision": "accept", "note": ""}), MANAGERS, {}),
-    "meeting_create": (lambda w: ("/gremien/ag-offen/sitzungen/neu/", _meeting_data()),
-                       MANAGERS, {}),
-    "meeting_create_hidden": (lambda w: ("/gremien/ag-verdeckt/sitzungen/neu/",
-                                         _meeting_data()), STAFF, {}),
-    "vote_create": (lambda w: ("/gremien/ag-offen/abstimmungen/neu/", {
-        "title": "Frage", "options": "Ja\nNein", "method": "approval", "secrecy": "open"}),
-        MANAGERS, {}),
-    "meeting_update": (lambda w: (f"/sitzungen/{w['meeting'].pk}/bearbeiten/",
-                                  {**_meeting_data(40), "title": "Verschoben"}), MANAGERS, {}),
-    "agenda_item_add": (lambda w: (f"/sitzungen/{w['meeting'].pk}/tagesordnung/neu/",
-                                   {"title": "Verschiedenes"}), MANAGERS, {}),
-    "meeting_invite": (lambda w: (f"/sitzungen/{w['meeting'].pk}/einladen/", {}),
-                       MANAGERS, {}),
-    "meeting_invite_hidden": (lambda w: (f"/sitzungen/{w['hidden_meeting'].pk}/einladen/", {}),
-                              STAFF, {}),
-    "attendance_record": (lambda w: (f"/sitzungen/{w['past'].pk}/anwesenheit/", {
-        f"person_{w['member_seat'].person_id}": "present"}), MANAGERS, {}),
-    "minutes_save": (lambda w: (f"/sitzungen/{w['past'].pk}/protokoll/",
-                                {"minutes": "Protokoll", "held": "on"}), MANAGERS, {}),
-    "decision_add": (lambda w: (f"/sitzungen/{w['past'].pk}/beschluesse/neu/",
-                                {"text": "Beschlossen."}), MANAGERS, {}),
-    "action_item_create": (lambda w: (f"/sitzungen/{w['past'].pk}/aufgaben/neu/", {
-        "title": "Neue Aufgabe", "assignee": w["member_seat"].person_id}), MANAGERS, {}),
+    "join_request_create": (
+        lambda w: (
+            "/gremien/ag-offen/mitarbeit-anfragen/",
+            {"message": "Wir möchten mitarbeiten."},
+        ),
+        frozenset({"company", "partner"}),
+        {"member": 200, "chair": 200},
+    ),
+    "join_request_create_hidden": (
+        lambda w: ("/gremien/ag-verdeckt/mitarbeit-anfragen/", {"message": "Hallo"}),
+        NOBODY,
+        {},
+    ),
+    "join_request_decide": (
+        lambda w: (
+            f"/gremien/ag-offen/anfragen/{w['join_request'].pk}/entscheiden/",
+            {"decision": "accept", "note": ""},
+        ),
+        MANAGERS,
+        {},
+    ),
+    "meeting_create": (
+        lambda w: ("/gremien/ag-offen/sitzungen/neu/", _meeting_data()),
+        MANAGERS,
+        {},
+    ),
+    "meeting_create_hidden": (
+        lambda w: ("/gremien/ag-verdeckt/sitzungen/neu/", _meeting_data()),
+        STAFF,
+        {},
+    ),
+    "vote_create": (
+        lambda w: (
+            "/gremien/ag-offen/abstimmungen/neu/",
+            {"title": "Frage", "options": "Ja\nNein", "method": "approval", "secrecy": "open"},
+        ),
+        MANAGERS,
+        {},
+    ),
+    "meeting_update": (
+        lambda w: (
+            f"/sitzungen/{w['meeting'].pk}/bearbeiten/",
+            {**_meeting_data(40), "title": "Verschoben"},
+        ),
+        MANAGERS,
+        {},
+    ),
+    "agenda_item_add": (
+        lambda w: (f"/sitzungen/{w['meeting'].pk}/tagesordnung/neu/", {"title": "Verschiedenes"}),
+        MANAGERS,
+        {},
+    ),
+    "meeting_invite": (lambda w: (f"/sitzungen/{w['meeting'].pk}/einladen/", {}), MANAGERS, {}),
+    "meeting_invite_hidden": (
+        lambda w: (f"/sitzungen/{w['hidden_meeting'].pk}/einladen/", {}),
+        STAFF,
+        {},
+    ),
+    "attendance_record": (
+        lambda w: (
+            f"/sitzungen/{w['past'].pk}/anwesenheit/",
+            {f"person_{w['member_seat'].person_id}": "present"},
+        ),
+        MANAGERS,
+        {},
+    ),
+    "minutes_save": (
+        lambda w: (f"/sitzungen/{w['past'].pk}/protokoll/", {"minutes": "Protokoll", "held": "on"}),
+        MANAGERS,
+        {},
+    ),
+    "decision_add": (
+        lambda w: (f"/sitzungen/{w['past'].pk}/beschluesse/neu/", {"text": "Beschlossen."}),
+        MANAGERS,
+        {},
+    ),
+    "action_item_create": (
+        lambda w: (
+            f"/sitzungen/{w['past'].pk}/aufgaben/neu/",
+            {"title": "Neue Aufgabe", "assignee": w["member_seat"].person_id},
+        ),
+        MANAGERS,
+        {},
+    ),
     "vote_open": (lambda w: (f"/abstimmungen/{w['draft'].pk}/oeffnen/", {}), MANAGERS, {}),
-    "vote_close": (lambda w: (f"/abstimmungen/{w['open_vote'].pk}/schliessen/", {}),
-                   MANAGERS, {}),
-    "vote_close_foreign": (lambda w: (f"/abstimmungen/{w['foreign_vote'].pk}/schliessen/", {}),
-                           STAFF, {}),
-    "ballot_cast": (lambda w: (w["open_vote"].get_absolute_url(), {
-        "approvals": [w["open_vote"].options.first().pk]}),
-        frozenset({"member", "chair"}), {}),
-    "ballot_cast_foreign": (lambda w: (w["foreign_vote"].get_absolute_url(), {
-        "approvals": [w["foreign_vote"].options.first().pk]}), NOBODY, {}),
-    "action_item_status": (lambda w: (f"/aufgaben/{w['item'].pk}/status/", {
-        f"item-{w['item'].pk}-status": "done"}), frozenset({"member", "chair", "staff"}), {}),
+    "vote_close": (lambda w: (f"/abstimmungen/{w['open_vote'].pk}/schliessen/", {}), MANAGERS, {}),
+    "vote_close_foreign": (
+        lambda w: (f"/abstimmungen/{w['foreign_vote'].pk}/schliessen/", {}),
+        STAFF,
+        {},
+    ),
+    "ballot_cast": (
+        lambda w: (
+            w["open_vote"].get_absolute_url(),
+            {"approvals": [w["open_vote"].options.first().pk]},
+        ),
+        frozenset({"member", "chair"}),
+        {},
+    ),
+    "ballot_cast_foreign": (
+        lambda w: (
+            w["foreign_vote"].get_absolute_url(),
+            {"approvals": [w["foreign_vote"].options.first().pk]},
+        ),
+        NOBODY,
+        {},
+    ),
+    "action_item_status": (
+        lambda w: (f"/aufgaben/{w['item'].pk}/status/", {f"item-{w['item'].pk}-status": "done"}),
+        frozenset({"member", "chair", "staff"}),
+        {},
+    ),
 }
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_denied_posts_change_nothing_and_send_nothing(action, world,
-                                                      django_capture_on_commit_callbacks):
+def test_denied_posts_change_nothing_and_send_nothing(
+    action, world, django_capture_on_commit_callbacks
+):
     build, allowed, refused_status = ACTIONS[action]
     url, data = build(world)
     before = snapshot()
@@ -376,11 +543,17 @@ def test_denied_posts_change_nothing_and_send_nothing(action, world,
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize(("action", "role"), sorted(
-    (action, role) for action, (_build, allowed, _refused) in ACTIONS.items()
-    for role in allowed))
-def test_allowed_posts_write_through_the_service(action, role, world,
-                                                 django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    ("action", "role"),
+    sorted(
+        (action, role)
+        for action, (_build, allowed, _refused) in ACTIONS.items()
+        for role in allowed
+    ),
+)
+def test_allowed_posts_write_through_the_service(
+    action, role, world, django_capture_on_commit_callbacks
+):
     url, data = ACTIONS[action][0](world)
     events = AuditEvent.objects.count()
 
@@ -389,8 +562,11 @@ def test_allowed_posts_write_through_the_service(action, role, world,
 
     assert response.status_code == 302, (action, role, response.status_code)
     assert AuditEvent.objects.count() > events, (action, role)
-    new_actions = set(AuditEvent.objects.order_by("-pk").values_list("action", flat=True)[
-        : AuditEvent.objects.count() - events])
+    new_actions = set(
+        AuditEvent.objects.order_by("-pk").values_list("action", flat=True)[
+            : AuditEvent.objects.count() - events
+        ]
+    )
     assert all(name.startswith("dialog.") for name in new_actions)
 
 
@@ -411,9 +587,11 @@ def test_invitation_mail_goes_out_only_when_allowed(world, django_capture_on_com
 def test_gets_on_post_only_actions_write_nothing(world):
     before = snapshot()
 
-    for url in (f"/sitzungen/{world['meeting'].pk}/einladen/",
-                f"/abstimmungen/{world['draft'].pk}/oeffnen/",
-                f"/aufgaben/{world['item'].pk}/status/"):
+    for url in (
+        f"/sitzungen/{world['meeting'].pk}/einladen/",
+        f"/abstimmungen/{world['draft'].pk}/oeffnen/",
+        f"/aufgaben/{world['item'].pk}/status/",
+    ):
         assert client_of(world, "staff").get(url).status_code == 405
 
     assert snapshot() == before
@@ -421,23 +599,38 @@ def test_gets_on_post_only_actions_write_nothing(world):
 
 # --- API writes ----------------------------------------------------------------------------
 
+
 def test_api_create_body_staff_only(world):
-    payload = {"initiative": "offen", "kind": "working_group", "name": "AG per API",
-               "parent_id": world["body"].pk, "topic": "Digitalisierung"}
+    payload = {
+        "initiative": "offen",
+        "kind": "working_group",
+        "name": "AG per API",
+        "parent_id": world["body"].pk,
+        "topic": "Digitalisierung",
+    }
     before = snapshot()
 
     for role in sorted(EVERYONE - STAFF):
-        response = Client().post("/api/v1/bodies", payload, content_type="application/json",
-                                 headers=token_headers(world, role))
+        response = Client().post(
+            "/api/v1/bodies",
+            payload,
+            content_type="application/json",
+            headers=token_headers(world, role),
+        )
         assert response.status_code == 403, role
         assert response.json() == {"detail": "Das darf nur die Wirtschaftsförderung."}
     unchanged = snapshot()
     dialog_events = AuditEvent.objects.filter(action__startswith="dialog.").count()
-    created = Client().post("/api/v1/bodies", payload, content_type="application/json",
-                            headers=token_headers(world, "staff"))
+    created = Client().post(
+        "/api/v1/bodies",
+        payload,
+        content_type="application/json",
+        headers=token_headers(world, "staff"),
+    )
 
     assert {key: value for key, value in unchanged.items() if key != "AuditEvent"} == {
-        key: value for key, value in before.items() if key != "AuditEvent"}
+        key: value for key, value in before.items() if key != "AuditEvent"
+    }
     assert dialog_events == 0
     assert created.status_code == 201
     body = Body.objects.get(name="AG per API")
@@ -448,16 +641,24 @@ def test_api_create_body_staff_only(world):
 def test_api_create_body_bad_input_is_422_in_german(world):
     headers = token_headers(world, "staff")
 
-    bad_kind = Client().post("/api/v1/bodies", {"initiative": "offen", "kind": "verein",
-                                                "name": "X"},
-                             content_type="application/json", headers=headers)
-    unknown_initiative = Client().post("/api/v1/bodies", {"initiative": "gibt-es-nicht",
-                                                          "kind": "forum", "name": "Forum"},
-                                       content_type="application/json", headers=headers)
-    foreign_parent = Client().post("/api/v1/bodies", {"initiative": "intern", "kind": "forum",
-                                                      "name": "Forum",
-                                                      "parent_id": world["body"].pk},
-                                   content_type="application/json", headers=headers)
+    bad_kind = Client().post(
+        "/api/v1/bodies",
+        {"initiative": "offen", "kind": "verein", "name": "X"},
+        content_type="application/json",
+        headers=headers,
+    )
+    unknown_initiative = Client().post(
+        "/api/v1/bodies",
+        {"initiative": "gibt-es-nicht", "kind": "forum", "name": "Forum"},
+        content_type="application/json",
+        headers=headers,
+    )
+    foreign_parent = Client().post(
+        "/api/v1/bodies",
+        {"initiative": "intern", "kind": "forum", "name": "Forum", "parent_id": world["body"].pk},
+        content_type="application/json",
+        headers=headers,
+    )
 
     assert bad_kind.status_code == 422
     errors = {error["field"]: error["message"] for error in bad_kind.json()["errors"]}
@@ -467,17 +668,24 @@ def test_api_create_body_bad_input_is_422_in_german(world):
     assert unknown_initiative.status_code == 404
     assert unknown_initiative.json() == {"detail": "Nicht gefunden."}
     assert foreign_parent.status_code == 422
-    assert foreign_parent.json()["errors"] == [{
-        "field": "parent",
-        "message": "Das übergeordnete Gremium gehört zu einer anderen Initiative."}]
+    assert foreign_parent.json()["errors"] == [
+        {
+            "field": "parent",
+            "message": "Das übergeordnete Gremium gehört zu einer anderen Initiative.",
+        }
+    ]
     assert Body.objects.count() == 4
 
 
 def _meeting_payload(body_id: int, hours: int = 2) -> dict:
     start = timezone.now() + dt.timedelta(days=9)
-    return {"body_id": body_id, "title": "Sitzung per API", "starts_at": start.isoformat(),
-            "ends_at": (start + dt.timedelta(hours=hours)).isoformat(),
-            "agenda": ["Begrüßung", "Bericht"]}
+    return {
+        "body_id": body_id,
+        "title": "Sitzung per API",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=hours)).isoformat(),
+        "agenda": ["Begrüßung", "Bericht"],
+    }
 
 
 @pytest.mark.parametrize("role", sorted(EVERYONE))
@@ -485,8 +693,12 @@ def test_api_create_meeting(role, world):
     payload = _meeting_payload(world["body"].pk)
     before = Meeting.objects.count()
 
-    response = Client().post("/api/v1/meetings", payload, content_type="application/json",
-                             headers=token_headers(world, role))
+    response = Client().post(
+        "/api/v1/meetings",
+        payload,
+        content_type="application/json",
+        headers=token_headers(world, role),
+    )
 
     if role in MANAGERS:
         assert response.status_code == 201
@@ -494,17 +706,21 @@ def test_api_create_meeting(role, world):
         assert Meeting.objects.count() == before + 1
     else:
         assert response.status_code == 403
-        assert response.json() == {"detail": "Das dürfen nur die Wirtschaftsförderung und der "
-                                             "Vorsitz des Gremiums."}
+        assert response.json() == {
+            "detail": "Das dürfen nur die Wirtschaftsförderung und der Vorsitz des Gremiums."
+        }
         assert Meeting.objects.count() == before
 
 
 @pytest.mark.parametrize("role", sorted(EVERYONE - STAFF))
 def test_api_create_meeting_in_invisible_body_is_404(role, world):
     for body in (world["hidden"], world["foreign"]):
-        response = Client().post("/api/v1/meetings", _meeting_payload(body.pk),
-                                 content_type="application/json",
-                                 headers=token_headers(world, role))
+        response = Client().post(
+            "/api/v1/meetings",
+            _meeting_payload(body.pk),
+            content_type="application/json",
+            headers=token_headers(world, role),
+        )
         assert response.status_code == 404
         assert response.json() == {"detail": "Nicht gefunden."}
     assert Meeting.objects.filter(title="Sitzung per API").count() == 0
@@ -513,17 +729,33 @@ def test_api_create_meeting_in_invisible_body_is_404(role, world):
 def test_api_create_meeting_bad_input_is_422_in_german(world):
     headers = token_headers(world, "staff")
 
-    ends_first = Client().post("/api/v1/meetings", _meeting_payload(world["body"].pk, hours=-1),
-                               content_type="application/json", headers=headers)
-    missing = Client().post("/api/v1/meetings", {"body_id": world["body"].pk},
-                            content_type="application/json", headers=headers)
+    ends_first = Client().post(
+        "/api/v1/meetings",
+        _meeting_payload(world["body"].pk, hours=-1),
+        content_type="application/json",
+        headers=headers,
+    )
+    missing = Client().post(
+        "/api/v1/meetings",
+        {"body_id": world["body"].pk},
+        content_type="application/json",
+        headers=headers,
+    )
 
     assert ends_first.status_code == 422
-    assert ends_first.json() == {"detail": "Die Eingabe ist ungültig.", "errors": [
-        {"field": "ends_at", "message": "Das Ende der Sitzung muss nach ihrem Beginn liegen."}]}
+    assert ends_first.json() == {
+        "detail": "Die Eingabe ist ungültig.",
+        "errors": [
+            {"field": "ends_at", "message": "Das Ende der Sitzung muss nach ihrem Beginn liegen."}
+        ],
+    }
     assert missing.status_code == 422
     assert {error["field"] for error in missing.json()["errors"]} == {
-        "title", "starts_at", "ends_at"}
-    assert all(error["message"].startswith("Pflichtfeld fehlt.")
-               for error in missing.json()["errors"])
+        "title",
+        "starts_at",
+        "ends_at",
+    }
+    assert all(
+        error["message"].startswith("Pflichtfeld fehlt.") for error in missing.json()["errors"]
+    )
     assert Meeting.objects.filter(title="Sitzung per API").count() == 0

@@ -38,12 +38,19 @@ def actions() -> list[str]:
     return list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
 
 
-def member_user(body: Body, *, role: str = "member", user_role: str = "company",
-                organisation=None, email: str | None = None):
+def member_user(
+    body: Body,
+    *,
+    role: str = "member",
+    user_role: str = "company",
+    organisation=None,
+    email: str | None = None,
+):
     """A signed-in user with a person who holds a seat in `body`."""
     person = PersonFactory(email=email or "")
-    user = UserFactory(role=user_role, person=person,
-                       organisation=organisation or OrganisationFactory())
+    user = UserFactory(
+        role=user_role, person=person, organisation=organisation or OrganisationFactory()
+    )
     MembershipFactory(body=body, person=person, organisation=user.organisation, role=role)
     return user
 
@@ -60,18 +67,30 @@ def staff(users):
 
 # --- bodies and members --------------------------------------------------------------------
 
+
 def test_body_create_by_staff_is_audited(staff):
     initiative = InitiativeFactory(slug="industrie-dialog")
-    forum = services.body_create(actor=staff, initiative=initiative,
-                                 data={"kind": "forum", "name": "Industrie-Forum",
-                                       "min_company_members": 30})
+    forum = services.body_create(
+        actor=staff,
+        initiative=initiative,
+        data={"kind": "forum", "name": "Industrie-Forum", "min_company_members": 30},
+    )
 
-    group = services.body_create(actor=staff, initiative=initiative,
-                                 data={"kind": "working_group", "name": "AG Flächen",
-                                       "parent": forum, "topic": "Gewerbeflächen"})
+    group = services.body_create(
+        actor=staff,
+        initiative=initiative,
+        data={
+            "kind": "working_group",
+            "name": "AG Flächen",
+            "parent": forum,
+            "topic": "Gewerbeflächen",
+        },
+    )
 
-    assert (forum.slug, group.slug) == ("industrie-dialog-industrie-forum",
-                                        "industrie-dialog-ag-flachen")
+    assert (forum.slug, group.slug) == (
+        "industrie-dialog-industrie-forum",
+        "industrie-dialog-ag-flachen",
+    )
     assert group.parent == forum
     assert actions() == ["dialog.body.create", "dialog.body.create"]
 
@@ -80,14 +99,21 @@ def test_body_create_refuses_parent_of_another_initiative_and_non_staff(staff, u
     other = BodyFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.body_create(actor=staff, initiative=InitiativeFactory(),
-                             data={"kind": "working_group", "name": "AG X", "parent": other})
+        services.body_create(
+            actor=staff,
+            initiative=InitiativeFactory(),
+            data={"kind": "working_group", "name": "AG X", "parent": other},
+        )
     with pytest.raises(PermissionDenied):
-        services.body_create(actor=users["company"], initiative=other.initiative,
-                             data={"kind": "working_group", "name": "AG Y"})
+        services.body_create(
+            actor=users["company"],
+            initiative=other.initiative,
+            data={"kind": "working_group", "name": "AG Y"},
+        )
 
     assert error.value.message_dict == {
-        "parent": ["Das übergeordnete Gremium gehört zu einer anderen Initiative."]}
+        "parent": ["Das übergeordnete Gremium gehört zu einer anderen Initiative."]
+    }
     assert Body.objects.count() == 1
     assert actions() == []
 
@@ -96,16 +122,21 @@ def test_membership_of_a_company_is_member_and_of_a_chamber_intermediary(body, s
     company = OrganisationFactory(kind="company")
     chamber = OrganisationFactory(kind="chamber")
 
-    from_company = services.membership_add(actor=staff, body=body, person=PersonFactory(),
-                                           organisation=company)
-    from_chamber = services.membership_add(actor=staff, body=body, person=PersonFactory(),
-                                           organisation=chamber)
-    chair_from_chamber = services.membership_add(actor=staff, body=body,
-                                                 person=PersonFactory(), organisation=chamber,
-                                                 role="chair")
+    from_company = services.membership_add(
+        actor=staff, body=body, person=PersonFactory(), organisation=company
+    )
+    from_chamber = services.membership_add(
+        actor=staff, body=body, person=PersonFactory(), organisation=chamber
+    )
+    chair_from_chamber = services.membership_add(
+        actor=staff, body=body, person=PersonFactory(), organisation=chamber, role="chair"
+    )
 
     assert (from_company.role, from_chamber.role, chair_from_chamber.role) == (
-        "member", "intermediary", "chair")
+        "member",
+        "intermediary",
+        "chair",
+    )
     composition = selectors.composition_of(body)
     assert (composition.companies, composition.intermediaries) == (1, 2)
     assert actions() == ["dialog.membership.add"] * 3
@@ -117,8 +148,7 @@ def test_membership_no_second_open_seat(body, staff):
     services.membership_add(actor=staff, body=body, person=person, organisation=organisation)
 
     with pytest.raises(ValidationError) as error:
-        services.membership_add(actor=staff, body=body, person=person,
-                                organisation=organisation)
+        services.membership_add(actor=staff, body=body, person=person, organisation=organisation)
 
     assert error.value.messages == ["Jana Beispiel ist bereits Mitglied in AG Fachkräfte."]
     assert Membership.objects.count() == 1
@@ -127,21 +157,28 @@ def test_membership_no_second_open_seat(body, staff):
 
 def test_membership_end_and_rejoin(body, staff):
     person = PersonFactory()
-    membership = services.membership_add(actor=staff, body=body, person=person,
-                                         organisation=OrganisationFactory(),
-                                         start_date=dt.date(2024, 1, 1))
+    membership = services.membership_add(
+        actor=staff,
+        body=body,
+        person=person,
+        organisation=OrganisationFactory(),
+        start_date=dt.date(2024, 1, 1),
+    )
 
     with pytest.raises(ValidationError) as error:
-        services.membership_end(actor=staff, membership=membership,
-                                end_date=dt.date(2023, 12, 31))
+        services.membership_end(actor=staff, membership=membership, end_date=dt.date(2023, 12, 31))
     services.membership_end(actor=staff, membership=membership, end_date=dt.date(2025, 6, 30))
-    services.membership_add(actor=staff, body=body, person=person,
-                            organisation=membership.organisation)
+    services.membership_add(
+        actor=staff, body=body, person=person, organisation=membership.organisation
+    )
 
     assert error.value.message_dict == {
-        "end_date": ["Das Ende liegt vor dem Beginn der Mitgliedschaft."]}
+        "end_date": ["Das Ende liegt vor dem Beginn der Mitgliedschaft."]
+    }
     assert list(body.memberships.order_by("pk").values_list("end_date", flat=True)) == [
-        dt.date(2025, 6, 30), None]
+        dt.date(2025, 6, 30),
+        None,
+    ]
 
 
 def test_membership_add_only_by_staff_or_chair(body, users):
@@ -149,13 +186,19 @@ def test_membership_add_only_by_staff_or_chair(body, users):
     member = member_user(body)
 
     with pytest.raises(PermissionDenied):
-        services.membership_add(actor=member, body=body, person=PersonFactory(),
-                                organisation=OrganisationFactory())
+        services.membership_add(
+            actor=member, body=body, person=PersonFactory(), organisation=OrganisationFactory()
+        )
     with pytest.raises(PermissionDenied):
-        services.membership_add(actor=users["partner"], body=body, person=PersonFactory(),
-                                organisation=OrganisationFactory())
-    added = services.membership_add(actor=chair, body=body, person=PersonFactory(),
-                                    organisation=OrganisationFactory())
+        services.membership_add(
+            actor=users["partner"],
+            body=body,
+            person=PersonFactory(),
+            organisation=OrganisationFactory(),
+        )
+    added = services.membership_add(
+        actor=chair, body=body, person=PersonFactory(), organisation=OrganisationFactory()
+    )
 
     assert added.body == body
     assert body.memberships.count() == 3
@@ -163,6 +206,7 @@ def test_membership_add_only_by_staff_or_chair(body, users):
 
 
 # --- join requests -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def applicant(users):
@@ -172,31 +216,41 @@ def applicant(users):
     return user
 
 
-def test_join_request_accepted_makes_member_and_mails(body, staff, applicant,
-                                                     django_capture_on_commit_callbacks):
-    join_request = services.join_request_create(actor=applicant, body=body,
-                                                message="  Wir möchten mitarbeiten.  ")
+def test_join_request_accepted_makes_member_and_mails(
+    body, staff, applicant, django_capture_on_commit_callbacks
+):
+    join_request = services.join_request_create(
+        actor=applicant, body=body, message="  Wir möchten mitarbeiten.  "
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.join_request_decide(actor=staff, join_request=join_request, accept=True,
-                                     note="Willkommen im Team.")
+        services.join_request_decide(
+            actor=staff, join_request=join_request, accept=True, note="Willkommen im Team."
+        )
 
     join_request.refresh_from_db()
     membership = Membership.objects.get(body=body, person=applicant.person)
     assert (join_request.status, join_request.decided_by, join_request.message) == (
-        "accepted", staff, "Wir möchten mitarbeiten.")
+        "accepted",
+        staff,
+        "Wir möchten mitarbeiten.",
+    )
     assert (membership.organisation, membership.role) == (applicant.organisation, "member")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [applicant.email]
     assert mail.outbox[0].subject == "Ihre Anfrage: AG Fachkräfte"
     assert "wurde angenommen" in mail.outbox[0].body
     assert "Begründung: Willkommen im Team." in mail.outbox[0].body
-    assert actions() == ["dialog.join_request.create", "dialog.membership.add",
-                         "dialog.join_request.decide"]
+    assert actions() == [
+        "dialog.join_request.create",
+        "dialog.membership.add",
+        "dialog.join_request.decide",
+    ]
 
 
-def test_join_request_declined_by_chair_mails_and_adds_nobody(body, applicant,
-                                                             django_capture_on_commit_callbacks):
+def test_join_request_declined_by_chair_mails_and_adds_nobody(
+    body, applicant, django_capture_on_commit_callbacks
+):
     chair = member_user(body, role="chair")
     join_request = services.join_request_create(actor=applicant, body=body)
 
@@ -209,8 +263,9 @@ def test_join_request_declined_by_chair_mails_and_adds_nobody(body, applicant,
     assert "leider abgelehnt" in mail.outbox[0].body
 
 
-def test_join_request_of_a_partner_member_becomes_intermediary(body, staff, users,
-                                                              django_capture_on_commit_callbacks):
+def test_join_request_of_a_partner_member_becomes_intermediary(
+    body, staff, users, django_capture_on_commit_callbacks
+):
     partner = users["partner"]
     partner.person = PersonFactory()
     partner.save()
@@ -248,8 +303,9 @@ def test_join_request_refused_for_public_staff_missing_person_and_members(body, 
     assert actions() == []
 
 
-def test_join_request_decided_only_once_and_only_by_managers(body, staff, applicant,
-                                                            django_capture_on_commit_callbacks):
+def test_join_request_decided_only_once_and_only_by_managers(
+    body, staff, applicant, django_capture_on_commit_callbacks
+):
     member = member_user(body)
     join_request = services.join_request_create(actor=applicant, body=body)
 
@@ -267,31 +323,43 @@ def test_join_request_decided_only_once_and_only_by_managers(body, staff, applic
 
 # --- meetings ------------------------------------------------------------------------------
 
+
 def test_meeting_create_with_agenda_and_german_time_error(body, staff):
     start = timezone.now() + dt.timedelta(days=7)
 
     meeting = services.meeting_create(
-        actor=staff, body=body, data={"title": "3. Sitzung", "starts_at": start,
-                                      "ends_at": start + dt.timedelta(hours=2)},
-        agenda=["Begrüßung", "  ", "Bericht Flächenbedarf"])
+        actor=staff,
+        body=body,
+        data={"title": "3. Sitzung", "starts_at": start, "ends_at": start + dt.timedelta(hours=2)},
+        agenda=["Begrüßung", "  ", "Bericht Flächenbedarf"],
+    )
     with pytest.raises(ValidationError) as error:
-        services.meeting_create(actor=staff, body=body,
-                                data={"title": "Falsch", "starts_at": start, "ends_at": start})
+        services.meeting_create(
+            actor=staff, body=body, data={"title": "Falsch", "starts_at": start, "ends_at": start}
+        )
 
     assert list(meeting.agenda_items.values_list("position", "title")) == [
-        (1, "Begrüßung"), (2, "Bericht Flächenbedarf")]
+        (1, "Begrüßung"),
+        (2, "Bericht Flächenbedarf"),
+    ]
     assert error.value.message_dict == {
-        "ends_at": ["Das Ende der Sitzung muss nach ihrem Beginn liegen."]}
+        "ends_at": ["Das Ende der Sitzung muss nach ihrem Beginn liegen."]
+    }
     assert Meeting.objects.count() == 1
 
 
 def test_meeting_invite_mails_current_members_once_with_calendar(
-        body, staff, django_capture_on_commit_callbacks):
+    body, staff, django_capture_on_commit_callbacks
+):
     member_user(body, email="anna@example.org")
     member_user(body, role="chair", email="bert@example.org")
     member_user(body, email="")  # no address: nobody to write to
-    former = MembershipFactory(body=body, person=PersonFactory(email="alt@example.org"),
-                               start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 1, 1))
+    former = MembershipFactory(
+        body=body,
+        person=PersonFactory(email="alt@example.org"),
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2023, 1, 1),
+    )
     MembershipFactory(person=PersonFactory(email="fremd@example.org"))  # another body
     meeting = MeetingFactory(body=body, title="Frühjahrssitzung")
     meeting.agenda_items.create(position=1, title="Begrüßung")
@@ -325,8 +393,7 @@ def test_meeting_invite_refused_for_past_or_cancelled_meetings(body, staff):
         services.meeting_invite(actor=staff, meeting=cancelled)
 
     assert past_error.value.messages == ["Die Sitzung liegt in der Vergangenheit."]
-    assert cancelled_error.value.messages == [
-        "Zu einer abgesagten Sitzung wird nicht eingeladen."]
+    assert cancelled_error.value.messages == ["Zu einer abgesagten Sitzung wird nicht eingeladen."]
     assert len(mail.outbox) == 0
     assert actions() == []
 
@@ -348,12 +415,18 @@ def test_minutes_attendance_decisions_are_audited(body, staff):
     assert (meeting.status, meeting.minutes) == ("held", "Protokolltext")
     assert list(meeting.attendances.values_list("status", flat=True)) == ["excused"]
     assert error.value.messages == [
-        "Eine Sitzung in der Zukunft kann nicht als durchgeführt gelten."]
-    assert actions() == ["dialog.attendance.record", "dialog.attendance.record",
-                         "dialog.meeting.minutes", "dialog.decision.add"]
+        "Eine Sitzung in der Zukunft kann nicht als durchgeführt gelten."
+    ]
+    assert actions() == [
+        "dialog.attendance.record",
+        "dialog.attendance.record",
+        "dialog.meeting.minutes",
+        "dialog.decision.add",
+    ]
 
 
 # --- the meeting rhythm --------------------------------------------------------------------
+
 
 def test_cadence_quarterly_body_four_months_after_last_meeting_is_overdue(body):
     today = timezone.localdate()
@@ -376,7 +449,10 @@ def test_cadence_with_a_planned_meeting_is_not_overdue(body):
     cadence = selectors.cadence_of(body)
 
     assert (cadence.is_overdue, cadence.proposed_date, cadence.next_meeting) == (
-        False, None, upcoming)
+        False,
+        None,
+        upcoming,
+    )
 
 
 def test_cadence_within_rhythm_proposes_a_date_and_is_not_overdue(body):
@@ -386,8 +462,7 @@ def test_cadence_within_rhythm_proposes_a_date_and_is_not_overdue(body):
     cadence = selectors.cadence_of(body)
 
     assert cadence.is_overdue is False
-    assert cadence.proposed_date == selectors.add_months(timezone.localtime(last_start).date(),
-                                                         3)
+    assert cadence.proposed_date == selectors.add_months(timezone.localtime(last_start).date(), 3)
 
 
 def test_add_months_keeps_the_end_of_month():
@@ -397,11 +472,20 @@ def test_add_months_keeps_the_end_of_month():
 
 # --- action items --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "target"), [
-    ("open", "in_progress"), ("open", "done"), ("open", "cancelled"),
-    ("in_progress", "open"), ("in_progress", "done"), ("in_progress", "cancelled"),
-    ("done", "open"), ("cancelled", "open"),
-])
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        ("open", "in_progress"),
+        ("open", "done"),
+        ("open", "cancelled"),
+        ("in_progress", "open"),
+        ("in_progress", "done"),
+        ("in_progress", "cancelled"),
+        ("done", "open"),
+        ("cancelled", "open"),
+    ],
+)
 def test_action_item_legal_transitions(body, start, target):
     assignee = member_user(body)
     item = ActionItemFactory(body=body, assignee=assignee.person, status=start)
@@ -411,17 +495,22 @@ def test_action_item_legal_transitions(body, start, target):
     item.refresh_from_db()
     assert changed.status == item.status == target
     event = AuditEvent.objects.get()
-    assert (event.action, event.data) == ("dialog.action_item.status",
-                                          {"from": start, "to": target})
+    assert (event.action, event.data) == (
+        "dialog.action_item.status",
+        {"from": start, "to": target},
+    )
 
 
-@pytest.mark.parametrize(("start", "target", "message"), [
-    ("done", "in_progress", "Von „erledigt“ kann die Aufgabe nicht auf „in Arbeit“ wechseln."),
-    ("done", "cancelled", "Von „erledigt“ kann die Aufgabe nicht auf „entfallen“ wechseln."),
-    ("cancelled", "done", "Von „entfallen“ kann die Aufgabe nicht auf „erledigt“ wechseln."),
-    ("open", "open", "Von „offen“ kann die Aufgabe nicht auf „offen“ wechseln."),
-    ("open", "erledigt", "Von „offen“ kann die Aufgabe nicht auf „erledigt“ wechseln."),
-])
+@pytest.mark.parametrize(
+    ("start", "target", "message"),
+    [
+        ("done", "in_progress", "Von „erledigt“ kann die Aufgabe nicht auf „in Arbeit“ wechseln."),
+        ("done", "cancelled", "Von „erledigt“ kann die Aufgabe nicht auf „entfallen“ wechseln."),
+        ("cancelled", "done", "Von „entfallen“ kann die Aufgabe nicht auf „erledigt“ wechseln."),
+        ("open", "open", "Von „offen“ kann die Aufgabe nicht auf „offen“ wechseln."),
+        ("open", "erledigt", "Von „offen“ kann die Aufgabe nicht auf „erledigt“ wechseln."),
+    ],
+)
 def test_action_item_illegal_transitions_change_nothing(body, start, target, message):
     assignee = member_user(body)
     item = ActionItemFactory(body=body, assignee=assignee.person, status=start)
@@ -455,13 +544,24 @@ def test_my_action_items_open_first_then_by_due_date(body):
     user = member_user(body)
     person = user.person
     today = timezone.localdate()
-    done = ActionItemFactory(body=body, assignee=person, title="Erledigt", status="done",
-                             due_date=today - dt.timedelta(days=30))
-    later = ActionItemFactory(body=body, assignee=person, title="Später",
-                              due_date=today + dt.timedelta(days=30))
+    done = ActionItemFactory(
+        body=body,
+        assignee=person,
+        title="Erledigt",
+        status="done",
+        due_date=today - dt.timedelta(days=30),
+    )
+    later = ActionItemFactory(
+        body=body, assignee=person, title="Später", due_date=today + dt.timedelta(days=30)
+    )
     undated = ActionItemFactory(body=body, assignee=person, title="Ohne Datum")
-    overdue = ActionItemFactory(body=body, assignee=person, title="Überfällig",
-                                status="in_progress", due_date=today - dt.timedelta(days=1))
+    overdue = ActionItemFactory(
+        body=body,
+        assignee=person,
+        title="Überfällig",
+        status="in_progress",
+        due_date=today - dt.timedelta(days=1),
+    )
     ActionItemFactory(body=body, title="Fremde Aufgabe")
 
     items = list(selectors.my_action_items(user))
@@ -471,6 +571,7 @@ def test_my_action_items_open_first_then_by_due_date(body):
 
 
 # --- votes ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def electorate(body):
@@ -483,8 +584,13 @@ def electorate(body):
 
 
 def open_vote(body, staff, **kwargs) -> Vote:
-    vote = services.vote_create(actor=staff, body=body, title=kwargs.pop("title", "Wahl"),
-                                options=kwargs.pop("options", ["A", "B", "C"]), **kwargs)
+    vote = services.vote_create(
+        actor=staff,
+        body=body,
+        title=kwargs.pop("title", "Wahl"),
+        options=kwargs.pop("options", ["A", "B", "C"]),
+        **kwargs,
+    )
     return services.vote_open(actor=staff, vote=vote)
 
 
@@ -493,8 +599,7 @@ def option_ids(vote: Vote) -> dict[str, int]:
 
 
 def counts() -> tuple[int, int, int]:
-    return (VoteParticipation.objects.count(), Ballot.objects.count(),
-            AuditEvent.objects.count())
+    return (VoteParticipation.objects.count(), Ballot.objects.count(), AuditEvent.objects.count())
 
 
 def test_only_current_non_guest_members_vote(body, staff, users, electorate):
@@ -502,8 +607,14 @@ def test_only_current_non_guest_members_vote(body, staff, users, electorate):
     ids = option_ids(vote)
     before = counts()
 
-    for actor in (electorate["guest"], electorate["former"], users["company"],
-                  users["public"], users["staff"], None):
+    for actor in (
+        electorate["guest"],
+        electorate["former"],
+        users["company"],
+        users["public"],
+        users["staff"],
+        None,
+    ):
         with pytest.raises(PermissionDenied):
             services.ballot_cast(actor=actor, vote=vote, approvals=[ids["A"]])
 
@@ -536,8 +647,7 @@ def test_no_ballot_before_opening_or_after_closing(body, staff, electorate):
 
     for vote in (draft, closed):
         with pytest.raises(ValidationError) as error:
-            services.ballot_cast(actor=voter, vote=vote,
-                                 approvals=[vote.options.first().pk])
+            services.ballot_cast(actor=voter, vote=vote, approvals=[vote.options.first().pk])
         assert error.value.messages == ["Diese Abstimmung ist nicht geöffnet."]
 
     assert counts() == before
@@ -554,8 +664,9 @@ def test_ballot_content_is_validated(body, staff, electorate):
     with pytest.raises(ValidationError) as unknown:
         services.ballot_cast(actor=voter, vote=vote, approvals=[foreign])
     with pytest.raises(ValidationError) as twice:
-        services.ballot_cast(actor=voter, vote=ranked,
-                             ranking=[foreign, [foreign, option_ids(ranked)["B"]]])
+        services.ballot_cast(
+            actor=voter, vote=ranked, ranking=[foreign, [foreign, option_ids(ranked)["B"]]]
+        )
 
     assert empty.value.messages == ["Bitte wählen Sie mindestens eine Option."]
     assert unknown.value.messages == ["Unbekannte Option."]
@@ -584,7 +695,8 @@ def test_vote_create_needs_two_distinct_options(body, staff):
         services.vote_create(actor=staff, body=body, title="Frage", options=["A", "A"])
 
     assert too_few.value.message_dict == {
-        "options": ["Eine Abstimmung braucht mindestens zwei Optionen."]}
+        "options": ["Eine Abstimmung braucht mindestens zwei Optionen."]
+    }
     assert repeated.value.message_dict == {"options": ["Jede Option darf nur einmal vorkommen."]}
     assert Vote.objects.count() == 0
 
@@ -607,15 +719,21 @@ def test_approval_result_with_turnout_after_closing(body, staff, electorate):
     assert result.approval.counts == {ids["A"]: 1, ids["B"]: 3, ids["C"]: 1}
     assert result.approval.winners == [ids["B"]]
     assert sorted(result.voters) == sorted(u.person.full_name for u in (first, second, third))
-    assert actions() == (["dialog.vote.create", "dialog.vote.open"]
-                         + ["dialog.vote.cast"] * 3 + ["dialog.vote.close"])
+    assert actions() == (
+        ["dialog.vote.create", "dialog.vote.open"]
+        + ["dialog.vote.cast"] * 3
+        + ["dialog.vote.close"]
+    )
     assert AuditEvent.objects.filter(action="dialog.vote.close").get().data == {
-        "ballots": 3, "eligible": 4}
+        "ballots": 3,
+        "eligible": 4,
+    }
 
 
 def test_ranked_result_schulze_with_ties_and_secret_voters(body, staff, electorate):
-    vote = open_vote(body, staff, title="Reihenfolge der Projekte", method="ranked",
-                     secrecy="secret")
+    vote = open_vote(
+        body, staff, title="Reihenfolge der Projekte", method="ranked", secrecy="secret"
+    )
     a, b, c = (option_ids(vote)[label] for label in "ABC")
     first, second, third, fourth = electorate["voters"]
     services.ballot_cast(actor=first, vote=vote, ranking=[a, b, c])

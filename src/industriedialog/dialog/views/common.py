@@ -34,6 +34,7 @@ KIND_SUBJECT: dict[str, Any] = {
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def _apply_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, field_messages in error.message_dict.items():
@@ -95,15 +96,17 @@ def _managed_vote(request: HttpRequest, pk: int) -> Vote:
 
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
 
 def _member_people(body: Body):
-    return Person.objects.filter(pk__in=selectors.current_memberships(body).values(
-        "person_id")).order_by("last_name", "first_name", "pk")
+    return Person.objects.filter(
+        pk__in=selectors.current_memberships(body).values("person_id")
+    ).order_by("last_name", "first_name", "pk")
 
 
 def _flatten(forest: list[tuple[Body, list]], depth: int = 0) -> list[tuple[Body, int]]:
@@ -125,5 +128,3 @@ def _composition_warning(body: Body, composition: selectors.Composition) -> str:
         "vorgesehen.",
         composition.companies,
     ) % {"subject": subject, "count": composition.companies, "minimum": composition.minimum}
-
-

@@ -24,6 +24,7 @@ from .common import (
 
 # --- votes ---------------------------------------------------------------------------------
 
+
 def _ballot_form(vote: Vote, data: Any = None):
     options = list(vote.options.all())
     if vote.method == Vote.Method.RANKED:
@@ -39,19 +40,22 @@ def _result_context(vote: Vote) -> dict[str, Any]:
     }
     if result.approval is not None:
         winners = set(result.approval.winners)
-        rows = [(result.labels[option], count, option in winners)
-                for option, count in result.approval.counts.items()]
+        rows = [
+            (result.labels[option], count, option in winners)
+            for option, count in result.approval.counts.items()
+        ]
         context["approval_rows"] = sorted(rows, key=lambda row: -row[1])
     if result.schulze is not None:
         options = list(result.labels)
-        context["ranking_rows"] = [(place, [result.labels[o] for o in group])
-                                   for place, group in enumerate(result.schulze.ranking,
-                                                                 start=1)]
+        context["ranking_rows"] = [
+            (place, [result.labels[o] for o in group])
+            for place, group in enumerate(result.schulze.ranking, start=1)
+        ]
         context["pairwise_labels"] = [result.labels[o] for o in options]
         context["pairwise_rows"] = [
-            (result.labels[a], [None if a == b else result.schulze.pairwise[a][b]
-                                for b in options])
-            for a in options]
+            (result.labels[a], [None if a == b else result.schulze.pairwise[a][b] for b in options])
+            for a in options
+        ]
     return context
 
 
@@ -66,8 +70,12 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not eligible:
             raise Http404
         if voted or vote.status != Vote.Status.OPEN:
-            messages.error(request, _("Sie haben in dieser Abstimmung bereits abgestimmt.")
-                           if voted else _("Diese Abstimmung ist nicht geöffnet."))
+            messages.error(
+                request,
+                _("Sie haben in dieser Abstimmung bereits abgestimmt.")
+                if voted
+                else _("Diese Abstimmung ist nicht geöffnet."),
+            )
             return redirect(vote.get_absolute_url())
         form = _ballot_form(vote, request.POST)
         if form.is_valid():
@@ -95,8 +103,11 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_voted": voted,
         "may_manage": may_manage(user, vote.body),
         "ballot_count": vote.participations.count(),
-        "eligible_count": (vote.eligible_count if vote.status == Vote.Status.CLOSED
-                           else selectors.eligible_voters(vote.body).count()),
+        "eligible_count": (
+            vote.eligible_count
+            if vote.status == Vote.Status.CLOSED
+            else selectors.eligible_voters(vote.body).count()
+        ),
     }
     if vote.status == Vote.Status.CLOSED:
         context.update(_result_context(vote))
@@ -106,14 +117,20 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _managed_vote(request, pk)
-    _call_with_message(request, lambda: services.vote_open(actor=request.user, vote=vote),
-                       _("Die Abstimmung ist geöffnet. Die Mitglieder können jetzt abstimmen."))
+    _call_with_message(
+        request,
+        lambda: services.vote_open(actor=request.user, vote=vote),
+        _("Die Abstimmung ist geöffnet. Die Mitglieder können jetzt abstimmen."),
+    )
     return redirect(vote.get_absolute_url())
 
 
 @require_POST
 def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _managed_vote(request, pk)
-    _call_with_message(request, lambda: services.vote_close(actor=request.user, vote=vote),
-                       _("Die Abstimmung ist geschlossen. Das Ergebnis steht fest."))
+    _call_with_message(
+        request,
+        lambda: services.vote_close(actor=request.user, vote=vote),
+        _("Die Abstimmung ist geschlossen. Das Ergebnis steht fest."),
+    )
     return redirect(vote.get_absolute_url())

@@ -66,7 +66,10 @@ class RowError:
     def __str__(self) -> str:
         if self.label:
             return _("Zeile %(row)s, %(field)s: %(message)s") % {
-                "row": self.row, "field": self.label, "message": self.message}
+                "row": self.row,
+                "field": self.label,
+                "message": self.message,
+            }
         return _("Zeile %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
@@ -153,9 +156,15 @@ class ImportPlan:
     def digest(self) -> str:
         """A fingerprint of what the import would write, to notice that the catalogue
         changed between preview and confirmation."""
-        summary = [[row.number, row.action, row.external_id,
-                    {name: _digest_value(value) for name, value in row.data.items()}]
-                   for row in self.rows]
+        summary = [
+            [
+                row.number,
+                row.action,
+                row.external_id,
+                {name: _digest_value(value) for name, value in row.data.items()},
+            ]
+            for row in self.rows
+        ]
         encoded = json.dumps(summary, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
@@ -182,6 +191,7 @@ class SignedUpload:
 
 
 # --------------------------------------------------------------------------- labels
+
 
 def field_label(name: str) -> str:
     """The column's header as the export writes it („Fortschritt (%)“), "" for the row."""

@@ -34,16 +34,21 @@ def parse_upload(name: str, content: bytes) -> list[RowData]:
     German message when the file as a whole cannot be read."""
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(_("Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) "
-                                "hoch."))
+        raise ImportFileError(
+            _("Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) hoch.")
+        )
     if len(content) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("Die Datei ist zu groß. Erlaubt sind höchstens 5 MB."))
     if not content.strip():
         raise ImportFileError(_("Die Datei ist leer."))
     if extension == ".csv":
         if content.startswith(XLSX_MAGIC):
-            raise ImportFileError(_("Die Datei ist eine Excel-Datei. Bitte speichern Sie sie "
-                                    "mit der Endung .xlsx oder als CSV."))
+            raise ImportFileError(
+                _(
+                    "Die Datei ist eine Excel-Datei. Bitte speichern Sie sie "
+                    "mit der Endung .xlsx oder als CSV."
+                )
+            )
         table = _csv_table(content)
     else:
         table = _xlsx_table(content)
@@ -58,10 +63,14 @@ def _decode(content: bytes) -> str:
             raise ImportFileError(_("Die Datei ist nicht gültig UTF-16-kodiert.")) from None
     if content.startswith(codecs.BOM_UTF8):
         try:
-            return content[len(codecs.BOM_UTF8):].decode("utf-8")
+            return content[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError:
-            raise ImportFileError(_("Die Datei ist nicht gültig UTF-8-kodiert. Bitte "
-                                    "speichern Sie sie erneut als „CSV UTF-8“.")) from None
+            raise ImportFileError(
+                _(
+                    "Die Datei ist nicht gültig UTF-8-kodiert. Bitte "
+                    "speichern Sie sie erneut als „CSV UTF-8“."
+                )
+            ) from None
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,8 +82,10 @@ def _delimiter(text: str) -> str:
     """The separator of the header line: the most frequent of `;`, `,` and tab (`;` wins a
     tie, as German Excel writes it)."""
     header = next((line for line in text.splitlines() if line.strip()), "")
-    return max(CSV_DELIMITERS, key=lambda candidate: (header.count(candidate),
-                                                      -CSV_DELIMITERS.index(candidate)))
+    return max(
+        CSV_DELIMITERS,
+        key=lambda candidate: (header.count(candidate), -CSV_DELIMITERS.index(candidate)),
+    )
 
 
 def _csv_table(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -83,15 +94,19 @@ def _csv_table(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as error:
-        raise ImportFileError(_("Die CSV-Datei ist fehlerhaft (Zeile %(row)s): %(reason)s")
-                              % {"row": reader.line_num, "reason": error}) from None
+        raise ImportFileError(
+            _("Die CSV-Datei ist fehlerhaft (Zeile %(row)s): %(reason)s")
+            % {"row": reader.line_num, "reason": error}
+        ) from None
 
 
 def _xlsx_table(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    unreadable = _("Die Excel-Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob sie "
-                   "im Format .xlsx gespeichert ist.")
+    unreadable = _(
+        "Die Excel-Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob sie "
+        "im Format .xlsx gespeichert ist."
+    )
     if not content.startswith(XLSX_MAGIC):
         raise ImportFileError(unreadable)
     try:
@@ -119,8 +134,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, datetime.datetime):
-        return (value.date().isoformat() if value.time() == datetime.time(0, 0)
-                else value.isoformat(sep=" ", timespec="minutes"))
+        return (
+            value.date().isoformat()
+            if value.time() == datetime.time(0, 0)
+            else value.isoformat(sep=" ", timespec="minutes")
+        )
     if isinstance(value, datetime.date):
         return value.isoformat()
     # NFC: "ü" typed on a Mac may arrive as "u" + combining diaeresis.
@@ -146,17 +164,22 @@ def _header_fields(cells: list[Any]) -> list[str | None]:
     if unknown:
         allowed = ", ".join(str(column.label) for column in exporting.COLUMNS)
         raise ImportFileError(
-            _("Unbekannte Spalten: %(columns)s. Erlaubt sind die Spalten des Exports: "
-              "%(allowed)s.") % {"columns": ", ".join(f"„{name}“" for name in unknown),
-                                 "allowed": allowed})
+            _("Unbekannte Spalten: %(columns)s. Erlaubt sind die Spalten des Exports: %(allowed)s.")
+            % {"columns": ", ".join(f"„{name}“" for name in unknown), "allowed": allowed}
+        )
     if duplicated:
-        raise ImportFileError(_("Diese Spalten kommen mehrfach vor: %(columns)s.")
-                              % {"columns": ", ".join(f"„{name}“" for name in duplicated)})
+        raise ImportFileError(
+            _("Diese Spalten kommen mehrfach vor: %(columns)s.")
+            % {"columns": ", ".join(f"„{name}“" for name in duplicated)}
+        )
     if KEY_COLUMN not in fields:
         raise ImportFileError(
-            _("Die Datei braucht die Spalte „%(column)s“: über sie werden die Zeilen den "
-              "Maßnahmen zugeordnet. Für neue Maßnahmen darf die Zelle leer bleiben.")
-            % {"column": field_label(KEY_COLUMN)})
+            _(
+                "Die Datei braucht die Spalte „%(column)s“: über sie werden die Zeilen den "
+                "Maßnahmen zugeordnet. Für neue Maßnahmen darf die Zelle leer bleiben."
+            )
+            % {"column": field_label(KEY_COLUMN)}
+        )
     return fields
 
 
@@ -172,7 +195,8 @@ def _rows_from_table(table: Iterable[tuple[int, list[Any]]]) -> list[RowData]:
         if len(rows) >= MAX_DATA_ROWS:
             raise ImportFileError(
                 _("Die Datei enthält mehr als %(limit)s Datenzeilen. Bitte teilen Sie sie auf.")
-                % {"limit": number_format(MAX_DATA_ROWS, force_grouping=True)})
+                % {"limit": number_format(MAX_DATA_ROWS, force_grouping=True)}
+            )
         values = {name: "" for name in header if name}
         stray: list[int] = []
         for position, cell in enumerate(cells):

@@ -82,50 +82,88 @@ def catalogue_scenario() -> dict:
 
     initiative = InitiativeFactory(slug="fachkraefte", name="Fachkräftesicherung")
     internal = InitiativeFactory(slug="intern", name="Interne Initiative", is_public=False)
-    network = ActionFieldFactory(initiative=initiative, number="1",
-                                 title="Vernetzungsaktivitäten intensivieren")
-    potentials = ActionFieldFactory(initiative=initiative, number="2",
-                                    title="Fachkräfte-Potenziale erschließen")
-    migration = ActionFieldFactory(initiative=initiative, number="2.1", parent=potentials,
-                                   title="Qualifizierte Zuwanderung")
-    training = ActionFieldFactory(initiative=initiative, number="3",
-                                  title="Aus- und Weiterbildung stärken")
-    body = BodyFactory(initiative=initiative, name="Arbeitskreis Zuwanderung",
-                       slug="ak-zuwanderung")
+    network = ActionFieldFactory(
+        initiative=initiative, number="1", title="Vernetzungsaktivitäten intensivieren"
+    )
+    potentials = ActionFieldFactory(
+        initiative=initiative, number="2", title="Fachkräfte-Potenziale erschließen"
+    )
+    migration = ActionFieldFactory(
+        initiative=initiative, number="2.1", parent=potentials, title="Qualifizierte Zuwanderung"
+    )
+    training = ActionFieldFactory(
+        initiative=initiative, number="3", title="Aus- und Weiterbildung stärken"
+    )
+    body = BodyFactory(
+        initiative=initiative, name="Arbeitskreis Zuwanderung", slug="ak-zuwanderung"
+    )
     chamber = OrganisationFactory(name="IHK Testregion", slug="ihk-testregion", kind="chamber")
-    university = OrganisationFactory(name="Testhochschule", slug="testhochschule",
-                                     kind="university")
+    university = OrganisationFactory(
+        name="Testhochschule", slug="testhochschule", kind="university"
+    )
     company = OrganisationFactory(name="Offene Maschinenbau GmbH", slug="offene-maschinenbau")
-    hidden_company = OrganisationFactory(name="Verdeckte Gießerei GmbH",
-                                         slug="verdeckte-giesserei", is_public=False)
+    hidden_company = OrganisationFactory(
+        name="Verdeckte Gießerei GmbH", slug="verdeckte-giesserei", is_public=False
+    )
     circle = MeasureFactory(
-        field=migration, number="2.1.1", external_id="fk-arbeitskreis",
+        field=migration,
+        number="2.1.1",
+        external_id="fk-arbeitskreis",
         title="Regionaler Arbeitskreis Zuwanderung",
         description="Ein interdisziplinäres Gremium zur Integration von Zugewanderten.",
-        phase=Phase.IMPLEMENTATION, is_flagship=True, progress=40, responsible_body=body)
+        phase=Phase.IMPLEMENTATION,
+        is_flagship=True,
+        progress=40,
+        responsible_body=body,
+    )
     videos = MeasureFactory(
-        field=migration, number="2.1.2", external_id="fk-kurzvideos",
-        title="Kurzvideos für Arbeitgeber", phase=Phase.IDEA, phase_inferred=True,
-        description="Wie gelingt die Migration ausgebildeter Fachkräfte?")
+        field=migration,
+        number="2.1.2",
+        external_id="fk-kurzvideos",
+        title="Kurzvideos für Arbeitgeber",
+        phase=Phase.IDEA,
+        phase_inferred=True,
+        description="Wie gelingt die Migration ausgebildeter Fachkräfte?",
+    )
     switch = MeasureFactory(
-        field=training, number="3.1", external_id="fk-switch", title="SWITCH weiterführen",
-        phase=Phase.CONCEPT, kind="quick_win", progress=20,
-        description="Studienabbrechende wechseln in eine Ausbildung.")
-    hidden = MeasureFactory(field=network, number="1.1", external_id="fk-intern",
-                            title="Interne Vorbereitung", is_public=False)
-    foreign = MeasureFactory(field=ActionFieldFactory(initiative=internal, number="1"),
-                             external_id="intern-massnahme", title="Maßnahme der internen "
-                             "Initiative")
+        field=training,
+        number="3.1",
+        external_id="fk-switch",
+        title="SWITCH weiterführen",
+        phase=Phase.CONCEPT,
+        kind="quick_win",
+        progress=20,
+        description="Studienabbrechende wechseln in eine Ausbildung.",
+    )
+    hidden = MeasureFactory(
+        field=network,
+        number="1.1",
+        external_id="fk-intern",
+        title="Interne Vorbereitung",
+        is_public=False,
+    )
+    foreign = MeasureFactory(
+        field=ActionFieldFactory(initiative=internal, number="1"),
+        external_id="intern-massnahme",
+        title="Maßnahme der internen Initiative",
+    )
     MeasurePartnerFactory(measure=circle, organisation=chamber, role=MeasurePartner.Role.LEAD)
     MeasurePartnerFactory(measure=circle, organisation=company)
     MeasurePartnerFactory(measure=circle, organisation=hidden_company)
-    MeasurePartnerFactory(measure=switch, organisation=university,
-                          role=MeasurePartner.Role.FUNDER)
+    MeasurePartnerFactory(measure=switch, organisation=university, role=MeasurePartner.Role.FUNDER)
     MeasurePartnerFactory(measure=hidden, organisation=chamber)
     return {
-        "initiative": initiative, "internal": internal, "body": body,
+        "initiative": initiative,
+        "internal": internal,
+        "body": body,
         "fields": {"1": network, "2": potentials, "2.1": migration, "3": training},
-        "circle": circle, "videos": videos, "switch": switch, "hidden": hidden,
-        "foreign": foreign, "chamber": chamber, "university": university,
-        "company": company, "hidden_company": hidden_company,
+        "circle": circle,
+        "videos": videos,
+        "switch": switch,
+        "hidden": hidden,
+        "foreign": foreign,
+        "chamber": chamber,
+        "university": university,
+        "company": company,
+        "hidden_company": hidden_company,
     }

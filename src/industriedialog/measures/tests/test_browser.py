@@ -65,18 +65,32 @@ def scenario(transactional_db):
     from industriedialog.measures.tests.factories import catalogue_scenario
 
     world = catalogue_scenario()
-    editor, _secret = make_user(username="browser-redaktion", role="staff", is_staff=True,
-                                first_name="Rita", last_name="Redaktion")
-    world["circle"] = measure_update(actor=editor, measure=world["circle"],
-                                     data={"progress": 55},
-                                     note="Erstes Treffen mit Ausländeramt und Jobcenter.")
+    editor, _secret = make_user(
+        username="browser-redaktion",
+        role="staff",
+        is_staff=True,
+        first_name="Rita",
+        last_name="Redaktion",
+    )
+    world["circle"] = measure_update(
+        actor=editor,
+        measure=world["circle"],
+        data={"progress": 55},
+        note="Erstes Treffen mit Ausländeramt und Jobcenter.",
+    )
     return world
 
 
 @pytest.fixture
 def staff_page(live_server, scenario, page):
-    user, secret = make_user(username="browser-sachstand", role="staff", is_staff=True,
-                             totp=True, first_name="Sina", last_name="Sachstand")
+    user, secret = make_user(
+        username="browser-sachstand",
+        role="staff",
+        is_staff=True,
+        totp=True,
+        first_name="Sina",
+        last_name="Sachstand",
+    )
     log_in(page, live_server.url, user.email)
     enter_totp_code(page, secret)
     return page
@@ -94,7 +108,8 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREEN_DIR / f"measures-{name}.png"), full_page=True)
     # Nothing may stick out sideways (a wide table scrolls inside its own box).
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-        f"{name}: horizontaler Überlauf")
+        f"{name}: horizontaler Überlauf"
+    )
 
 
 def test_catalogue_with_symbols_filters_and_no_axe_violations(live_server, scenario, page):
@@ -110,19 +125,28 @@ def test_catalogue_with_symbols_filters_and_no_axe_violations(live_server, scena
     expect(page.get_by_role("heading", name="2.1 Qualifizierte Zuwanderung")).to_be_visible()
     card = page.locator(".measure-card", has_text="Regionaler Arbeitskreis Zuwanderung")
     expect(card.locator(".phase__label")).to_have_text(
-        ["Umsetzungs- und Evaluierungsphase", "Leuchtturmprojekt"])
+        ["Umsetzungs- und Evaluierungsphase", "Leuchtturmprojekt"]
+    )
     expect(card.locator("svg[aria-hidden=true]")).to_have_count(2)
     expect(card.get_by_label("Fortschritt: 55 %")).to_have_attribute("value", "55")
     # Partners the visitor may see; the non-public company stays hidden.
     expect(card).to_contain_text("IHK Testregion (Federführung)")
     expect(card).not_to_contain_text("Verdeckte Gießerei")
     expect(page.locator(".measure-card", has_text="Kurzvideos")).to_contain_text(
-        "Phase aus dem Wortlaut erschlossen")
+        "Phase aus dem Wortlaut erschlossen"
+    )
     expect(page.locator("main")).not_to_contain_text("Interne Vorbereitung")
     legend = page.get_by_role("region", name="Die Symbole")
-    expect(legend.locator("dt")).to_have_text([
-        "Umsetzungs- und Evaluierungsphase", "Orientierungs- und Konzeptionierungsphase",
-        "Ideenphase", "Leuchtturmprojekt", "abgeschlossen", "zurückgestellt"])
+    expect(legend.locator("dt")).to_have_text(
+        [
+            "Umsetzungs- und Evaluierungsphase",
+            "Orientierungs- und Konzeptionierungsphase",
+            "Ideenphase",
+            "Leuchtturmprojekt",
+            "abgeschlossen",
+            "zurückgestellt",
+        ]
+    )
     _check(page, "Katalog", failures)
     _shoot(page, "katalog-1280")
 
@@ -133,7 +157,8 @@ def test_catalogue_with_symbols_filters_and_no_axe_violations(live_server, scena
     expect(page).to_have_url(re.compile(r"\?.*q=Zuwanderung.*phase=implementation"))
     expect(page.locator("#treffer")).to_have_text("1 Maßnahme passt zu Suche und Filtern")
     expect(page.locator(".measure-card h3, .measure-card h4")).to_have_text(
-        ["2.1.1 Regionaler Arbeitskreis Zuwanderung"])
+        ["2.1.1 Regionaler Arbeitskreis Zuwanderung"]
+    )
     expect(search.get_by_label("Suchbegriff")).to_have_value("Zuwanderung")
     _check(page, "Katalog (gefiltert)", failures)
 
@@ -145,9 +170,11 @@ def test_measure_page_and_matrix_have_no_axe_violations(live_server, scenario, p
     failures: dict[str, str] = {}
     page.goto(live_server.url + "/massnahme/fk-arbeitskreis/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "2.1.1 Regionaler Arbeitskreis Zuwanderung")
+        "2.1.1 Regionaler Arbeitskreis Zuwanderung"
+    )
     expect(page.get_by_role("link", name="Arbeitskreis Zuwanderung")).to_have_attribute(
-        "href", "/gremien/ak-zuwanderung/")
+        "href", "/gremien/ak-zuwanderung/"
+    )
     timeline = page.get_by_role("region", name="Zeitleiste")
     entries = timeline.locator(".measure-timeline__item")
     expect(entries).to_have_count(1)
@@ -161,11 +188,13 @@ def test_measure_page_and_matrix_have_no_axe_violations(live_server, scenario, p
     table = page.get_by_role("table")
     expect(table.locator("caption")).to_contain_text("2 Maßnahmen und ihre Partner")
     expect(table.locator("thead th[scope=col]")).to_have_text(
-        ["Maßnahme", "IHK Testregion", "Offene Maschinenbau GmbH", "Testhochschule"])
+        ["Maßnahme", "IHK Testregion", "Offene Maschinenbau GmbH", "Testhochschule"]
+    )
     row = table.locator("tbody tr", has=page.locator("th[scope=row]", has_text="2.1.1"))
     expect(row.locator("td")).to_have_text(["Federführung", "Partner", ""])
     expect(page.get_by_role("link", name="Matrix als Datei herunterladen")).to_have_attribute(
-        "href", "/massnahmen/fachkraefte/matrix/export/")
+        "href", "/massnahmen/fachkraefte/matrix/export/"
+    )
     _check(page, "Matrix", failures)
     _shoot(page, "matrix-1280")
 
@@ -173,7 +202,8 @@ def test_measure_page_and_matrix_have_no_axe_violations(live_server, scenario, p
     page.get_by_role("button", name="Filtern").click()
     expect(table.locator("thead th[scope=col]")).to_have_text(["Maßnahme", "Testhochschule"])
     expect(page.get_by_role("link", name="Matrix als Datei herunterladen")).to_have_attribute(
-        "href", re.compile(r"/matrix/export/\?.*organisation_kind=university"))
+        "href", re.compile(r"/matrix/export/\?.*organisation_kind=university")
+    )
     _check(page, "Matrix (gefiltert)", failures)
 
     assert not failures, "axe meldet ernste Verstöße:\n" + format_axe_failures(failures)
@@ -183,9 +213,11 @@ def test_measure_page_and_matrix_have_no_axe_violations(live_server, scenario, p
 def test_phone_width_has_no_sideways_overflow(live_server, scenario, browser):
     context, page, problems = new_page(browser, width=390, height=844)
     try:
-        for name, path in [("katalog", "/massnahmen/fachkraefte/"),
-                           ("massnahme", "/massnahme/fk-arbeitskreis/"),
-                           ("matrix", "/massnahmen/fachkraefte/matrix/")]:
+        for name, path in [
+            ("katalog", "/massnahmen/fachkraefte/"),
+            ("massnahme", "/massnahme/fk-arbeitskreis/"),
+            ("matrix", "/massnahmen/fachkraefte/matrix/"),
+        ]:
             page.goto(live_server.url + path)
             _shoot(page, f"{name}-390")
         assert not problems, str(problems)
@@ -211,8 +243,7 @@ def test_bulk_update_error_state_and_save_as_staff(live_server, scenario, staff_
     # Keyboard: from the phase of a row, Tab goes to its progress, then to its note.
     page.get_by_label("Phase: Kurzvideos für Arbeitgeber").focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Fortschritt in Prozent: Kurzvideos für Arbeitgeber")
-           ).to_be_focused()
+    expect(page.get_by_label("Fortschritt in Prozent: Kurzvideos für Arbeitgeber")).to_be_focused()
     page.keyboard.type("30")  # appended to "0": 030
     page.keyboard.press("Tab")
     expect(page.get_by_label("Notiz: Kurzvideos für Arbeitgeber")).to_be_focused()
@@ -227,7 +258,8 @@ def test_bulk_update_error_state_and_save_as_staff(live_server, scenario, staff_
     expect(switch_progress).to_have_attribute("aria-invalid", "true")
     expect(switch_progress).to_have_value("150")
     expect(page.get_by_label("Notiz: Kurzvideos für Arbeitgeber")).to_have_value(
-        "Drehbuch abgestimmt")
+        "Drehbuch abgestimmt"
+    )
     assert MeasureUpdate.objects.count() == updates_before
     assert Measure.objects.get(external_id="fk-kurzvideos").progress == 0
     _check(page, "Sachstand (Fehlerzustand)", failures)
@@ -238,7 +270,8 @@ def test_bulk_update_error_state_and_save_as_staff(live_server, scenario, staff_
     switch_progress.fill("60")
     page.get_by_role("button", name="Alle Änderungen speichern").first.click()
     expect(page.get_by_role("alert")).to_have_text(
-        "Der Sachstand von 2 Maßnahmen wurde gespeichert.")
+        "Der Sachstand von 2 Maßnahmen wurde gespeichert."
+    )
     assert MeasureUpdate.objects.count() == updates_before + 2
     videos = Measure.objects.get(external_id="fk-kurzvideos")
     assert (videos.progress, Measure.objects.get(external_id="fk-switch").progress) == (30, 60)
@@ -270,7 +303,8 @@ def test_edit_form_refuses_a_cycle_without_axe_violations(live_server, scenario,
     page.get_by_role("button", name="Speichern").click()
 
     expect(page.locator(".kern-alert--danger")).to_contain_text(
-        "Diese Abhängigkeit ergäbe einen Kreis.")
+        "Diese Abhängigkeit ergäbe einen Kreis."
+    )
     circle.refresh_from_db()
     assert circle.title == "Regionaler Arbeitskreis Zuwanderung"
     _check(page, "Bearbeiten (Fehlerzustand)", failures)
@@ -280,9 +314,11 @@ def test_edit_form_refuses_a_cycle_without_axe_violations(live_server, scenario,
     page.get_by_label("Notiz zum Sachstand").fill("Titel geschärft.")
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "2.1.1 Arbeitskreis Zuwanderung und Integration")
-    expect(page.get_by_role("region", name="Zeitleiste").locator(
-        ".measure-timeline__item").first).to_contain_text("Text geändert: Titel")
+        "2.1.1 Arbeitskreis Zuwanderung und Integration"
+    )
+    expect(
+        page.get_by_role("region", name="Zeitleiste").locator(".measure-timeline__item").first
+    ).to_contain_text("Text geändert: Titel")
 
     assert not failures, "axe meldet ernste Verstöße:\n" + format_axe_failures(failures)
     assert not page.problems, str(page.problems)

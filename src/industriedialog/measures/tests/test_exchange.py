@@ -40,44 +40,84 @@ def world(db, users):
     public (row 5, staff only); a second, non-public initiative."""
     initiative = InitiativeFactory(slug="fachkraefte", name="Fachkräftesicherung")
     internal = InitiativeFactory(slug="intern", name="Interne Initiative", is_public=False)
-    potentials = ActionFieldFactory(initiative=initiative, number="2",
-                                    title="Fachkräfte-Potenziale erschließen")
-    migration = ActionFieldFactory(initiative=initiative, number="2.1", parent=potentials,
-                                   title="Qualifizierte Zuwanderung")
-    training = ActionFieldFactory(initiative=initiative, number="3",
-                                  title="Aus- und Weiterbildung stärken")
-    body = BodyFactory(initiative=initiative, name="Arbeitskreis Zuwanderung",
-                       slug="ak-zuwanderung")
+    potentials = ActionFieldFactory(
+        initiative=initiative, number="2", title="Fachkräfte-Potenziale erschließen"
+    )
+    migration = ActionFieldFactory(
+        initiative=initiative, number="2.1", parent=potentials, title="Qualifizierte Zuwanderung"
+    )
+    training = ActionFieldFactory(
+        initiative=initiative, number="3", title="Aus- und Weiterbildung stärken"
+    )
+    body = BodyFactory(
+        initiative=initiative, name="Arbeitskreis Zuwanderung", slug="ak-zuwanderung"
+    )
     chamber = OrganisationFactory(name="IHK Testregion", slug="ihk-testregion", kind="chamber")
-    university = OrganisationFactory(name="Testhochschule", slug="testhochschule",
-                                     kind="university")
-    hidden_company = OrganisationFactory(name="Verdeckte Gießerei GmbH",
-                                         slug="verdeckte-giesserei", is_public=False)
-    circle = MeasureFactory(field=migration, number="2.1.1", external_id="fk-arbeitskreis",
-                            title="Regionaler Arbeitskreis Zuwanderung",
-                            description="Ein interdisziplinäres Gremium.",
-                            phase=Phase.CONCEPT, is_flagship=True, priority=1,
-                            effort_person_days=Decimal("10.5"), duration_quarters=4,
-                            responsible_body=body, phase_inferred=True,
-                            phase_note="„Etablierung eines regionalen Arbeitskreises“")
-    videos = MeasureFactory(field=migration, number="2.1.2", external_id="fk-kurzvideos",
-                            title="Kurzvideos zur Migration", phase=Phase.IDEA)
-    switch = MeasureFactory(field=training, number="3.1", external_id="fk-switch",
-                            title="SWITCH weiterführen", phase=Phase.IMPLEMENTATION,
-                            progress=30, cost="paid")
-    hidden = MeasureFactory(field=training, number="3.2", external_id="fk-intern",
-                            title="Interne Vorbereitung", is_public=False)
-    foreign = MeasureFactory(field=ActionFieldFactory(initiative=internal, number="1"),
-                             external_id="intern-massnahme", title="Interne Maßnahme")
+    university = OrganisationFactory(
+        name="Testhochschule", slug="testhochschule", kind="university"
+    )
+    hidden_company = OrganisationFactory(
+        name="Verdeckte Gießerei GmbH", slug="verdeckte-giesserei", is_public=False
+    )
+    circle = MeasureFactory(
+        field=migration,
+        number="2.1.1",
+        external_id="fk-arbeitskreis",
+        title="Regionaler Arbeitskreis Zuwanderung",
+        description="Ein interdisziplinäres Gremium.",
+        phase=Phase.CONCEPT,
+        is_flagship=True,
+        priority=1,
+        effort_person_days=Decimal("10.5"),
+        duration_quarters=4,
+        responsible_body=body,
+        phase_inferred=True,
+        phase_note="„Etablierung eines regionalen Arbeitskreises“",
+    )
+    videos = MeasureFactory(
+        field=migration,
+        number="2.1.2",
+        external_id="fk-kurzvideos",
+        title="Kurzvideos zur Migration",
+        phase=Phase.IDEA,
+    )
+    switch = MeasureFactory(
+        field=training,
+        number="3.1",
+        external_id="fk-switch",
+        title="SWITCH weiterführen",
+        phase=Phase.IMPLEMENTATION,
+        progress=30,
+        cost="paid",
+    )
+    hidden = MeasureFactory(
+        field=training,
+        number="3.2",
+        external_id="fk-intern",
+        title="Interne Vorbereitung",
+        is_public=False,
+    )
+    foreign = MeasureFactory(
+        field=ActionFieldFactory(initiative=internal, number="1"),
+        external_id="intern-massnahme",
+        title="Interne Maßnahme",
+    )
     MeasurePartnerFactory(measure=circle, organisation=chamber, role=MeasurePartner.Role.LEAD)
     MeasurePartnerFactory(measure=circle, organisation=hidden_company)
-    MeasurePartnerFactory(measure=switch, organisation=university,
-                          role=MeasurePartner.Role.FUNDER)
+    MeasurePartnerFactory(measure=switch, organisation=university, role=MeasurePartner.Role.FUNDER)
     MeasurePartnerFactory(measure=switch, organisation=chamber)
     circle.depends_on.add(videos)
-    return {"initiative": initiative, "internal": internal, "circle": circle,
-            "videos": videos, "switch": switch, "hidden": hidden, "foreign": foreign,
-            "body": body, "fields": {"2": potentials, "2.1": migration, "3": training}}
+    return {
+        "initiative": initiative,
+        "internal": internal,
+        "circle": circle,
+        "videos": videos,
+        "switch": switch,
+        "hidden": hidden,
+        "foreign": foreign,
+        "body": body,
+        "fields": {"2": potentials, "2.1": migration, "3": training},
+    }
 
 
 @pytest.fixture
@@ -119,20 +159,34 @@ def confirm(client, payload: str, url: str = IMPORT):
 
 
 def listed(response) -> list[tuple[int, str, str, list[tuple[str, str, str]]]]:
-    return [(row.number, row.action, row.external_id,
-             [(change.label, change.old, change.new) for change in row.changes])
-            for row in response.context["plan"].listed_rows]
+    return [
+        (
+            row.number,
+            row.action,
+            row.external_id,
+            [(change.label, change.old, change.new) for change in row.changes],
+        )
+        for row in response.context["plan"].listed_rows
+    ]
 
 
 def summary(response) -> dict[str, int]:
     plan = response.context["plan"]
-    return {"created": plan.created_count, "updated": plan.updated_count,
-            "unchanged": plan.unchanged_count, "errors": plan.error_row_count}
+    return {
+        "created": plan.created_count,
+        "updated": plan.updated_count,
+        "unchanged": plan.unchanged_count,
+        "errors": plan.error_row_count,
+    }
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (Measure.objects.count(), MeasureUpdate.objects.count(), AuditEvent.objects.count(),
-            Measure.history.model.objects.count())
+    return (
+        Measure.objects.count(),
+        MeasureUpdate.objects.count(),
+        AuditEvent.objects.count(),
+        Measure.history.model.objects.count(),
+    )
 
 
 def column(rows: list[list[object]], label: str) -> int:
@@ -149,10 +203,19 @@ def test_the_csv_export_is_german_excel_with_the_public_measures(client, world):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith(
-        'attachment; filename="massnahmen-fachkraefte-')
+        'attachment; filename="massnahmen-fachkraefte-'
+    )
     rows = csv_rows(response.content)
-    assert rows[0][:8] == ["Externe ID", "Handlungsfeld", "Titel des Handlungsfelds", "Nummer",
-                           "Titel", "Beschreibung", "Phase", "Phase erschlossen"]
+    assert rows[0][:8] == [
+        "Externe ID",
+        "Handlungsfeld",
+        "Titel des Handlungsfelds",
+        "Nummer",
+        "Titel",
+        "Beschreibung",
+        "Phase",
+        "Phase erschlossen",
+    ]
     assert "Öffentlich" not in rows[0]
     assert [row[0] for row in rows[1:]] == ["fk-arbeitskreis", "fk-kurzvideos", "fk-switch"]
     circle = dict(zip(rows[0], rows[1], strict=True))
@@ -173,16 +236,22 @@ def test_staff_export_every_measure_as_xlsx_with_the_public_flag(staff, world):
     response = staff.get(EXPORT + "?format=xlsx")
 
     assert response.status_code == 200
-    assert response["Content-Type"] == ("application/vnd.openxmlformats-officedocument."
-                                        "spreadsheetml.sheet")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     rows = xlsx_rows(response.content)
-    assert [row[0] for row in rows[1:]] == ["fk-arbeitskreis", "fk-kurzvideos", "fk-switch",
-                                           "fk-intern"]
+    assert [row[0] for row in rows[1:]] == [
+        "fk-arbeitskreis",
+        "fk-kurzvideos",
+        "fk-switch",
+        "fk-intern",
+    ]
     public = column(rows, "Öffentlich")
     assert [row[public] for row in rows[1:]] == ["ja", "ja", "ja", "nein"]
     assert rows[1][column(rows, "Personaltage je Quartal")] == 10.5
-    assert rows[1][column(rows, "Partner")] == ("IHK Testregion (Federführung); Verdeckte "
-                                               "Gießerei GmbH (Partner)")
+    assert rows[1][column(rows, "Partner")] == (
+        "IHK Testregion (Federführung); Verdeckte Gießerei GmbH (Partner)"
+    )
 
 
 @pytest.mark.django_db
@@ -193,17 +262,29 @@ def test_the_json_export_carries_the_stable_codes_and_the_field_tree(client, wor
     document = json.loads(response.content)
     assert document["initiative"] == {"slug": "fachkraefte", "name": "Fachkräftesicherung"}
     assert document["fields"] == [
-        {"number": "2", "title": "Fachkräfte-Potenziale erschließen", "description": "",
-         "parent": None},
-        {"number": "2.1", "title": "Qualifizierte Zuwanderung", "description": "",
-         "parent": "2"},
-        {"number": "3", "title": "Aus- und Weiterbildung stärken", "description": "",
-         "parent": None}]
+        {
+            "number": "2",
+            "title": "Fachkräfte-Potenziale erschließen",
+            "description": "",
+            "parent": None,
+        },
+        {"number": "2.1", "title": "Qualifizierte Zuwanderung", "description": "", "parent": "2"},
+        {
+            "number": "3",
+            "title": "Aus- und Weiterbildung stärken",
+            "description": "",
+            "parent": None,
+        },
+    ]
     circle = document["measures"][0]
     assert (circle["phase"], circle["is_flagship"], circle["effort_person_days"]) == (
-        "concept", True, "10.5")
-    assert circle["partners"] == [{"organisation": "ihk-testregion", "name": "IHK Testregion",
-                                   "role": "lead"}]
+        "concept",
+        True,
+        "10.5",
+    )
+    assert circle["partners"] == [
+        {"organisation": "ihk-testregion", "name": "IHK Testregion", "role": "lead"}
+    ]
     assert {m["phase"] for m in document["measures"]} == {"concept", "idea", "implementation"}
     assert "is_public" not in circle
 
@@ -226,16 +307,32 @@ def test_the_partner_matrix_has_a_column_per_organisation_with_the_roles(client,
 
     assert public == [
         ["Externe ID", "Nummer", "Titel", "Phase", "IHK Testregion", "Testhochschule"],
-        ["fk-arbeitskreis", "2.1.1", "Regionaler Arbeitskreis Zuwanderung",
-         "Orientierungs- und Konzeptionierungsphase", "Federführung", ""],
+        [
+            "fk-arbeitskreis",
+            "2.1.1",
+            "Regionaler Arbeitskreis Zuwanderung",
+            "Orientierungs- und Konzeptionierungsphase",
+            "Federführung",
+            "",
+        ],
         ["fk-kurzvideos", "2.1.2", "Kurzvideos zur Migration", "Ideenphase", "", ""],
-        ["fk-switch", "3.1", "SWITCH weiterführen", "Umsetzungs- und Evaluierungsphase",
-         "Partner", "Förderer"],
+        [
+            "fk-switch",
+            "3.1",
+            "SWITCH weiterführen",
+            "Umsetzungs- und Evaluierungsphase",
+            "Partner",
+            "Förderer",
+        ],
     ]
     assert internal[0][4:] == ["IHK Testregion", "Testhochschule", "Verdeckte Gießerei GmbH"]
     assert internal[1][4:] == ["Federführung", None, "Partner"]
-    assert [row[0] for row in internal[1:]] == ["fk-arbeitskreis", "fk-kurzvideos", "fk-switch",
-                                               "fk-intern"]
+    assert [row[0] for row in internal[1:]] == [
+        "fk-arbeitskreis",
+        "fk-kurzvideos",
+        "fk-switch",
+        "fk-intern",
+    ]
 
 
 @pytest.mark.django_db
@@ -244,9 +341,15 @@ def test_the_staff_page_lists_the_exports_of_every_initiative(staff, client_for,
 
     assert response.status_code == 200
     html = response.content.decode()
-    for href in (EXPORT + "?format=xlsx", EXPORT + "?format=csv", EXPORT + "?format=json",
-                 MATRIX + "?format=csv", MATRIX + "?format=xlsx", IMPORT,
-                 "/massnahmen/intern/export/?format=csv"):
+    for href in (
+        EXPORT + "?format=xlsx",
+        EXPORT + "?format=csv",
+        EXPORT + "?format=json",
+        MATRIX + "?format=csv",
+        MATRIX + "?format=xlsx",
+        IMPORT,
+        "/massnahmen/intern/export/?format=csv",
+    ):
         assert f'href="{href}"' in html, href
     assert "4 Maßnahmen, davon 3 öffentlich" in html
     for role in DENIED_ROLES:
@@ -259,7 +362,8 @@ def test_the_staff_page_lists_the_exports_of_every_initiative(staff, client_for,
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", DENIED_ROLES)
 def test_only_staff_may_import_everyone_else_gets_404_and_nothing_is_written(
-        client_for, staff, world, role):
+    client_for, staff, world, role
+):
     exported = staff.get(EXPORT + "?format=csv").content
     rows = csv_rows(exported)
     rows[1][column(rows, "Titel")] = "Übernommen?"
@@ -273,8 +377,10 @@ def test_only_staff_may_import_everyone_else_gets_404_and_nothing_is_written(
     assert upload(user_client, "katalog.csv", content).status_code == 404
     assert confirm(user_client, payload).status_code == 404
     assert counts() == before
-    assert Measure.objects.get(external_id="fk-arbeitskreis").title == \
-        "Regionaler Arbeitskreis Zuwanderung"
+    assert (
+        Measure.objects.get(external_id="fk-arbeitskreis").title
+        == "Regionaler Arbeitskreis Zuwanderung"
+    )
 
 
 @pytest.mark.django_db
@@ -300,18 +406,33 @@ def test_round_trip_export_edit_import_as_xlsx(staff, world, users):
     assert preview.status_code == 200
     assert summary(preview) == {"created": 1, "updated": 2, "unchanged": 2, "errors": 0}
     assert listed(preview) == [
-        (2, "update", "fk-arbeitskreis", [
-            ("Phase", "Orientierungs- und Konzeptionierungsphase",
-             "Umsetzungs- und Evaluierungsphase"),
-            ("Fortschritt (%)", "0", "25"),
-            ("Phase erschlossen", "ja", "nein")]),
-        (4, "update", "fk-switch", [("Titel", "SWITCH weiterführen",
-                                     "SWITCH: vom Studienabbruch in die Ausbildung")]),
+        (
+            2,
+            "update",
+            "fk-arbeitskreis",
+            [
+                (
+                    "Phase",
+                    "Orientierungs- und Konzeptionierungsphase",
+                    "Umsetzungs- und Evaluierungsphase",
+                ),
+                ("Fortschritt (%)", "0", "25"),
+                ("Phase erschlossen", "ja", "nein"),
+            ],
+        ),
+        (
+            4,
+            "update",
+            "fk-switch",
+            [("Titel", "SWITCH weiterführen", "SWITCH: vom Studienabbruch in die Ausbildung")],
+        ),
         (6, "create", "", []),
     ]
     html = preview.content.decode()
-    assert "Phase: Orientierungs- und Konzeptionierungsphase → Umsetzungs- und " \
-           "Evaluierungsphase" in html
+    assert (
+        "Phase: Orientierungs- und Konzeptionierungsphase → Umsetzungs- und "
+        "Evaluierungsphase" in html
+    )
     assert "Titel des Handlungsfelds, Partner, Hängt ab von, Zuletzt geändert" in html
     assert counts() == before  # the preview writes nothing
 
@@ -320,22 +441,33 @@ def test_round_trip_export_edit_import_as_xlsx(staff, world, users):
     assert response.status_code == 302
     assert response["Location"] == "/massnahmen/fachkraefte/"
     circle = Measure.objects.get(external_id="fk-arbeitskreis")
-    assert (circle.phase, circle.progress, circle.phase_inferred) == ("implementation", 25,
-                                                                      False)
+    assert (circle.phase, circle.progress, circle.phase_inferred) == ("implementation", 25, False)
     assert circle.partners.count() == 2  # partners are not touched by the import
     entry = circle.updates.first()
-    assert (entry.note, entry.phase_before, entry.phase_after, entry.progress_after,
-            entry.author) == ("Import", "concept", "implementation", 25, users["staff"])
+    assert (
+        entry.note,
+        entry.phase_before,
+        entry.phase_after,
+        entry.progress_after,
+        entry.author,
+    ) == ("Import", "concept", "implementation", 25, users["staff"])
     switch = Measure.objects.get(external_id="fk-switch")
     assert switch.title == "SWITCH: vom Studienabbruch in die Ausbildung"
     assert switch.updates.first().changed_fields == ["title"]
     created = Measure.objects.get(title="Maker-Space in der Innenstadt")
     assert (created.initiative, created.field.number, created.phase) == (
-        world["initiative"], "3", "concept")
+        world["initiative"],
+        "3",
+        "concept",
+    )
     assert created.updates.get().note == "Import"
     assert Measure.objects.get(external_id="fk-kurzvideos").updates.count() == 0
     assert AuditEvent.objects.filter(action="measures.measure.import").get().data == {
-        "file": "katalog.xlsx", "created": 1, "updated": 2, "unchanged": 2}
+        "file": "katalog.xlsx",
+        "created": 1,
+        "updated": 2,
+        "unchanged": 2,
+    }
     assert counts()[0] == before[0] + 1
     assert counts()[1] == before[1] + 3
 
@@ -349,22 +481,33 @@ def test_round_trip_as_csv_and_an_unchanged_file_changes_nothing(staff, world):
 
     assert summary(unchanged) == {"created": 0, "updated": 0, "unchanged": 4, "errors": 0}
     assert unchanged.context["payload"] == ""
-    assert "Die Datei enthält keine Änderungen am Maßnahmenkatalog." in \
-        unchanged.content.decode()
+    assert "Die Datei enthält keine Änderungen am Maßnahmenkatalog." in unchanged.content.decode()
 
     rows = csv_rows(exported)
     rows[2][column(rows, "Personaltage je Quartal")] = "2,5"
     rows[2][column(rows, "Geplanter Beginn")] = "01.04.2027"
     rows[2][column(rows, "Verantwortliches Gremium (Kürzel)")] = "Arbeitskreis Zuwanderung"
     preview = upload(staff, "katalog.csv", csv_bytes(rows))
-    assert listed(preview) == [(3, "update", "fk-kurzvideos", [
-        ("Personaltage je Quartal", "0", "2,5"), ("Geplanter Beginn", "", "01.04.2027"),
-        ("Verantwortliches Gremium (Kürzel)", "", "Arbeitskreis Zuwanderung")])]
+    assert listed(preview) == [
+        (
+            3,
+            "update",
+            "fk-kurzvideos",
+            [
+                ("Personaltage je Quartal", "0", "2,5"),
+                ("Geplanter Beginn", "", "01.04.2027"),
+                ("Verantwortliches Gremium (Kürzel)", "", "Arbeitskreis Zuwanderung"),
+            ],
+        )
+    ]
     confirm(staff, preview.context["payload"])
 
     videos = Measure.objects.get(external_id="fk-kurzvideos")
-    assert (videos.effort_person_days, videos.planned_start.isoformat(),
-            videos.responsible_body) == (Decimal("2.5"), "2027-04-01", world["body"])
+    assert (
+        videos.effort_person_days,
+        videos.planned_start.isoformat(),
+        videos.responsible_body,
+    ) == (Decimal("2.5"), "2027-04-01", world["body"])
     # A change of planning values only is still on the timeline, noted as import.
     assert list(videos.updates.values_list("note", "changed_fields")) == [("Import", [])]
     assert counts()[1] == before[1] + 1
@@ -372,24 +515,52 @@ def test_round_trip_as_csv_and_an_unchanged_file_changes_nothing(staff, world):
 
 BAD_ROWS = [
     # (column, value, row label, expected message)
-    ("Phase", "fertig", "Phase",
-     "„fertig“ ist keine bekannte Phase. Erlaubt sind: Ideenphase (idea), Orientierungs- und "
-     "Konzeptionierungsphase (concept), Umsetzungs- und Evaluierungsphase (implementation), "
-     "abgeschlossen (completed), zurückgestellt (deferred)."),
-    ("Fortschritt (%)", "120", "Fortschritt (%)",
-     "„120“ ist nicht zulässig: erlaubt sind ganze Zahlen von 0 bis 100."),
-    ("Handlungsfeld", "9", "Handlungsfeld",
-     "Unbekanntes Handlungsfeld „9“. Diese Initiative hat die Handlungsfelder 2, 2.1, 3."),
-    ("Priorität", "0", "Priorität",
-     "„0“ ist nicht zulässig: erlaubt sind ganze Zahlen von 1 bis 5."),
-    ("Geplanter Beginn", "31.02.2027", "Geplanter Beginn",
-     "„31.02.2027“ ist kein Datum. Erlaubt sind TT.MM.JJJJ und JJJJ-MM-TT."),
-    ("Leuchtturmprojekt", "vielleicht", "Leuchtturmprojekt",
-     "„vielleicht“ ist kein Ja/Nein-Wert. Erlaubt sind „ja“, „nein“, „true“, „false“, „1“ "
-     "und „0“."),
-    ("Verantwortliches Gremium (Kürzel)", "gibt-es-nicht", "Verantwortliches Gremium (Kürzel)",
-     "Unbekanntes Gremium „gibt-es-nicht“. Angegeben wird das Kürzel eines Gremiums dieser "
-     "Initiative."),
+    (
+        "Phase",
+        "fertig",
+        "Phase",
+        "„fertig“ ist keine bekannte Phase. Erlaubt sind: Ideenphase (idea), Orientierungs- und "
+        "Konzeptionierungsphase (concept), Umsetzungs- und Evaluierungsphase (implementation), "
+        "abgeschlossen (completed), zurückgestellt (deferred).",
+    ),
+    (
+        "Fortschritt (%)",
+        "120",
+        "Fortschritt (%)",
+        "„120“ ist nicht zulässig: erlaubt sind ganze Zahlen von 0 bis 100.",
+    ),
+    (
+        "Handlungsfeld",
+        "9",
+        "Handlungsfeld",
+        "Unbekanntes Handlungsfeld „9“. Diese Initiative hat die Handlungsfelder 2, 2.1, 3.",
+    ),
+    (
+        "Priorität",
+        "0",
+        "Priorität",
+        "„0“ ist nicht zulässig: erlaubt sind ganze Zahlen von 1 bis 5.",
+    ),
+    (
+        "Geplanter Beginn",
+        "31.02.2027",
+        "Geplanter Beginn",
+        "„31.02.2027“ ist kein Datum. Erlaubt sind TT.MM.JJJJ und JJJJ-MM-TT.",
+    ),
+    (
+        "Leuchtturmprojekt",
+        "vielleicht",
+        "Leuchtturmprojekt",
+        "„vielleicht“ ist kein Ja/Nein-Wert. Erlaubt sind „ja“, „nein“, „true“, „false“, „1“ "
+        "und „0“.",
+    ),
+    (
+        "Verantwortliches Gremium (Kürzel)",
+        "gibt-es-nicht",
+        "Verantwortliches Gremium (Kürzel)",
+        "Unbekanntes Gremium „gibt-es-nicht“. Angegeben wird das Kürzel eines Gremiums dieser "
+        "Initiative.",
+    ),
     ("Titel", "", "Titel", "Dieses Feld darf nicht leer sein."),
 ]
 
@@ -397,7 +568,8 @@ BAD_ROWS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("header", "value", "label", "message"), BAD_ROWS)
 def test_a_bad_cell_is_refused_with_row_field_and_reason_and_nothing_is_written(
-        staff, world, header, value, label, message):
+    staff, world, header, value, label, message
+):
     rows = xlsx_rows(staff.get(EXPORT + "?format=xlsx").content)
     rows[1][column(rows, "Titel")] = "Geänderter Titel"  # a valid change in row 2
     rows[3][column(rows, header)] = value  # the bad cell in row 4
@@ -407,7 +579,8 @@ def test_a_bad_cell_is_refused_with_row_field_and_reason_and_nothing_is_written(
 
     assert summary(preview)["errors"] == 1
     assert [(e.row, e.label, e.message) for e in preview.context["plan"].errors] == [
-        (4, label, message)]
+        (4, label, message)
+    ]
     assert f"Zeile 4, {label}: {message}" in preview.content.decode()
     assert preview.context["payload"] == ""
     assert 'name="payload"' not in preview.content.decode()
@@ -430,10 +603,14 @@ def test_completed_needs_100_percent_and_every_faulty_row_is_listed(staff, world
 
     assert [(e.row, e.field, e.message) for e in preview.context["plan"].errors] == [
         (2, "progress", "Eine abgeschlossene Maßnahme hat 100 % Fortschritt."),
-        (3, "phase", "„umsetzung“ ist keine bekannte Phase. Erlaubt sind: Ideenphase (idea), "
-                     "Orientierungs- und Konzeptionierungsphase (concept), Umsetzungs- und "
-                     "Evaluierungsphase (implementation), abgeschlossen (completed), "
-                     "zurückgestellt (deferred)."),
+        (
+            3,
+            "phase",
+            "„umsetzung“ ist keine bekannte Phase. Erlaubt sind: Ideenphase (idea), "
+            "Orientierungs- und Konzeptionierungsphase (concept), Umsetzungs- und "
+            "Evaluierungsphase (implementation), abgeschlossen (completed), "
+            "zurückgestellt (deferred).",
+        ),
         (6, "field", "Bitte geben Sie die Nummer des Handlungsfelds an."),
     ]
     assert counts() == before
@@ -450,24 +627,39 @@ def test_rows_that_belong_elsewhere_or_repeat_are_refused(staff, world):
 
     messages = [(e.row, e.message) for e in preview.context["plan"].errors]
     assert messages[:2] == [
-        (3, "Die externe ID „intern-massnahme“ gehört zu einer Maßnahme der Initiative "
-            "„Interne Initiative“. Bitte importieren Sie die Zeile dort."),
+        (
+            3,
+            "Die externe ID „intern-massnahme“ gehört zu einer Maßnahme der Initiative "
+            "„Interne Initiative“. Bitte importieren Sie die Zeile dort.",
+        ),
         (4, "Die externe ID „fk-arbeitskreis“ steht schon in Zeile 2."),
     ]
     assert messages[2][0] == 5 and "Kürzel" in messages[2][1]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("katalog.csv", csv_bytes([["Titel", "Phase"], ["Neu", "idea"]]),
-     "Die Datei braucht die Spalte „Externe ID“"),
-    ("katalog.csv", csv_bytes([["Externe ID", "Farbe"], ["x", "rot"]]),
-     "Unbekannte Spalten: „Farbe“."),
-    ("katalog.csv", csv_bytes([["Externe ID", "Titel"]]),
-     "Die Datei enthält nur die Kopfzeile, aber keine Datenzeilen."),
-    ("katalog.xlsx", b"keine Excel-Datei", "Die Excel-Datei konnte nicht gelesen werden."),
-    ("katalog.pdf", b"%PDF", "Bitte laden Sie eine Excel- oder CSV-Datei"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "katalog.csv",
+            csv_bytes([["Titel", "Phase"], ["Neu", "idea"]]),
+            "Die Datei braucht die Spalte „Externe ID“",
+        ),
+        (
+            "katalog.csv",
+            csv_bytes([["Externe ID", "Farbe"], ["x", "rot"]]),
+            "Unbekannte Spalten: „Farbe“.",
+        ),
+        (
+            "katalog.csv",
+            csv_bytes([["Externe ID", "Titel"]]),
+            "Die Datei enthält nur die Kopfzeile, aber keine Datenzeilen.",
+        ),
+        ("katalog.xlsx", b"keine Excel-Datei", "Die Excel-Datei konnte nicht gelesen werden."),
+        ("katalog.pdf", b"%PDF", "Bitte laden Sie eine Excel- oder CSV-Datei"),
+    ],
+)
 def test_unreadable_files_are_explained(staff, world, name, content, message):
     before = counts()
 
@@ -484,9 +676,13 @@ def test_a_tampered_or_foreign_confirmation_writes_nothing(staff, world, users):
     rows[1][column(rows, "Titel")] = "Geänderter Titel"
     payload = upload(staff, "katalog.xlsx", xlsx_bytes(rows)).context["payload"]
     other_initiative = "/massnahmen/intern/import/"
-    forged = importing.sign_upload(name="katalog.xlsx", content=xlsx_bytes(rows),
-                                   user_id=users["staff"].pk + 1, initiative="fachkraefte",
-                                   plan_digest="x")
+    forged = importing.sign_upload(
+        name="katalog.xlsx",
+        content=xlsx_bytes(rows),
+        user_id=users["staff"].pk + 1,
+        initiative="fachkraefte",
+        plan_digest="x",
+    )
     before = counts()
 
     tampered = confirm(staff, payload[:-3] + "abc")
@@ -504,9 +700,13 @@ def test_a_confirmation_of_a_faulty_file_writes_nothing(staff, world, users):
     """Even a validly signed file is planned again; its errors stop the import."""
     rows = xlsx_rows(staff.get(EXPORT + "?format=xlsx").content)
     rows[1][column(rows, "Fortschritt (%)")] = "-5"
-    payload = importing.sign_upload(name="katalog.xlsx", content=xlsx_bytes(rows),
-                                    user_id=users["staff"].pk, initiative="fachkraefte",
-                                    plan_digest="egal")
+    payload = importing.sign_upload(
+        name="katalog.xlsx",
+        content=xlsx_bytes(rows),
+        user_id=users["staff"].pk,
+        initiative="fachkraefte",
+        plan_digest="egal",
+    )
     before = counts()
 
     response = confirm(staff, payload)
@@ -532,8 +732,7 @@ def test_a_catalogue_changed_since_the_preview_needs_a_new_confirmation(staff, w
     response = confirm(staff, payload)
 
     assert response.status_code == 200
-    assert "Der Maßnahmenkatalog hat sich seit der Vorschau geändert." in \
-        response.content.decode()
+    assert "Der Maßnahmenkatalog hat sich seit der Vorschau geändert." in response.content.decode()
     assert counts() == before
     assert response.context["payload"] != ""
     assert confirm(staff, response.context["payload"]).status_code == 302
@@ -542,11 +741,19 @@ def test_a_catalogue_changed_since_the_preview_needs_a_new_confirmation(staff, w
 
 @pytest.mark.django_db
 def test_an_expired_preview_must_be_uploaded_again(staff, world, users):
-    token = importing.sign_upload(name="katalog.csv", content=b"x", user_id=users["staff"].pk,
-                                  initiative="fachkraefte", plan_digest="x")
+    token = importing.sign_upload(
+        name="katalog.csv",
+        content=b"x",
+        user_id=users["staff"].pk,
+        initiative="fachkraefte",
+        plan_digest="x",
+    )
 
     with pytest.raises(importing.ImportFileError, match="Die Vorschau ist abgelaufen"):
-        importing.unsign_upload(token, user_id=users["staff"].pk, initiative="fachkraefte",
-                                max_age=-1)
-    assert importing.unsign_upload(token, user_id=users["staff"].pk,
-                                   initiative="fachkraefte").content == b"x"
+        importing.unsign_upload(
+            token, user_id=users["staff"].pk, initiative="fachkraefte", max_age=-1
+        )
+    assert (
+        importing.unsign_upload(token, user_id=users["staff"].pk, initiative="fachkraefte").content
+        == b"x"
+    )

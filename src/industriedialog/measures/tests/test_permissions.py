@@ -60,8 +60,10 @@ def test_page_matrix(world, client_for, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_non_public_measures_stay_off_every_list(world, client_for, role):
     client = client_for(role)
-    index, catalogue, matrix = (client.get(url).content.decode() for url in (
-        "/massnahmen/", "/massnahmen/fachkraefte/", "/massnahmen/fachkraefte/matrix/"))
+    index, catalogue, matrix = (
+        client.get(url).content.decode()
+        for url in ("/massnahmen/", "/massnahmen/fachkraefte/", "/massnahmen/fachkraefte/matrix/")
+    )
 
     assert ("Interne Vorbereitung" in catalogue) == (role == "staff")
     assert ("Interne Vorbereitung" in matrix) == (role == "staff")
@@ -69,8 +71,7 @@ def test_non_public_measures_stay_off_every_list(world, client_for, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_non_public_partner_is_shown_to_staff_and_its_own_people(world, users, client_for,
-                                                                    role):
+def test_a_non_public_partner_is_shown_to_staff_and_its_own_people(world, users, client_for, role):
     # The company representative works for the non-public foundry.
     users["company"].organisation = world["hidden_company"]
     users["company"].save()
@@ -86,8 +87,9 @@ def test_timeline_author_only_for_staff(world, users, client_for, role):
 
     users["staff"].last_name = "Sachbearbeiterin"
     users["staff"].save()
-    services.measure_update(actor=users["staff"], measure=world["circle"],
-                            data={"progress": 45}, note="Zwischenstand.")
+    services.measure_update(
+        actor=users["staff"], measure=world["circle"], data={"progress": 45}, note="Zwischenstand."
+    )
 
     html = client_for(role).get("/massnahme/fk-arbeitskreis/").content.decode()
 
@@ -96,22 +98,32 @@ def test_timeline_author_only_for_staff(world, users, client_for, role):
 
 
 def state() -> tuple:
-    return (Measure.objects.count(), MeasureUpdate.objects.count(), AuditEvent.objects.count(),
-            MeasurePartner.objects.count(),
-            sorted(Measure.objects.values_list("external_id", "title", "phase", "progress")))
+    return (
+        Measure.objects.count(),
+        MeasureUpdate.objects.count(),
+        AuditEvent.objects.count(),
+        MeasurePartner.objects.count(),
+        sorted(Measure.objects.values_list("external_id", "title", "phase", "progress")),
+    )
 
 
 def posts(world) -> list[tuple[str, dict]]:
     """One valid write per staff page (a change of title, phase, partners and a note)."""
     circle, hidden, foreign = world["circle"], world["hidden"], world["foreign"]
     return [
-        ("/massnahme/fk-arbeitskreis/bearbeiten/",
-         form_data(circle, title="Geändert", note="Neu.", **{"partner-0-organisation": ""})),
+        (
+            "/massnahme/fk-arbeitskreis/bearbeiten/",
+            form_data(circle, title="Geändert", note="Neu.", **{"partner-0-organisation": ""}),
+        ),
         ("/massnahme/fk-intern/bearbeiten/", form_data(hidden, progress=90)),
-        ("/massnahme/intern-massnahme/bearbeiten/",
-         form_data(foreign, source="Ratsvorlage", note="Quelle ergänzt.")),
-        ("/massnahmen/fachkraefte/sachstand/",
-         bulk_data(table_order(world), **{"1": {"progress": 80, "note": "Weiter."}})),
+        (
+            "/massnahme/intern-massnahme/bearbeiten/",
+            form_data(foreign, source="Ratsvorlage", note="Quelle ergänzt."),
+        ),
+        (
+            "/massnahmen/fachkraefte/sachstand/",
+            bulk_data(table_order(world), **{"1": {"progress": 80, "note": "Weiter."}}),
+        ),
         ("/massnahmen/intern/sachstand/", bulk_data([foreign], **{"0": {"progress": 10}})),
     ]
 
@@ -139,8 +151,9 @@ def test_staff_posts_are_written(world, client_for):
     assert MeasureUpdate.objects.count() == before + 5
     assert Measure.objects.get(external_id="fk-arbeitskreis").progress == 80
     assert Measure.objects.get(external_id="intern-massnahme").progress == 10
-    assert not MeasurePartner.objects.filter(measure=world["circle"],
-                                             organisation=world["chamber"]).exists()
+    assert not MeasurePartner.objects.filter(
+        measure=world["circle"], organisation=world["chamber"]
+    ).exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -148,8 +161,11 @@ def test_pages_that_only_read_ignore_posts(world, client_for, role):
     client = client_for(role)
     before = state()
 
-    for url in ("/massnahmen/fachkraefte/", "/massnahmen/fachkraefte/matrix/",
-                "/massnahme/fk-arbeitskreis/"):
+    for url in (
+        "/massnahmen/fachkraefte/",
+        "/massnahmen/fachkraefte/matrix/",
+        "/massnahme/fk-arbeitskreis/",
+    ):
         client.post(url, {"title": "Geändert", "progress": 99})
 
     assert state() == before

@@ -30,8 +30,12 @@ REPOSITORY = Path(__file__).resolve().parents[4]
 REGION = "industrie-dialog-region-aachen"
 CITY = "aachener-industrie-dialog"
 SKILLS = "fachkraeftestrategie-aachen"
-FLAGSHIPS = {"fk-2-1-arbeitskreis-zuwanderung", "fk-2-2-marketingkampagne", "fk-3-switch",
-             "fk-2-5-senioren-jobboerse"}
+FLAGSHIPS = {
+    "fk-2-1-arbeitskreis-zuwanderung",
+    "fk-2-2-marketingkampagne",
+    "fk-3-switch",
+    "fk-2-5-senioren-jobboerse",
+}
 
 
 def run_seed() -> str:
@@ -42,9 +46,12 @@ def run_seed() -> str:
 
 def counts_per_field(initiative: str) -> dict[str, int]:
     measures = Measure.objects.filter(initiative__slug=initiative)
-    return {number: measures.filter(field__number=number).count()
-            for number in ActionField.objects.filter(initiative__slug=initiative)
-            .order_by("sort_key").values_list("number", flat=True)}
+    return {
+        number: measures.filter(field__number=number).count()
+        for number in ActionField.objects.filter(initiative__slug=initiative)
+        .order_by("sort_key")
+        .values_list("number", flat=True)
+    }
 
 
 @pytest.mark.django_db
@@ -53,33 +60,63 @@ def test_every_initiative_has_its_measures_in_its_fields():
 
     assert counts_per_field(REGION) == {"1": 5, "2": 5, "3": 5, "4": 3}
     assert counts_per_field(CITY) == {"1": 2, "2": 2, "3": 3, "4": 1}
-    assert counts_per_field(SKILLS) == {"1": 1, "2": 0, "2.1": 4, "2.2": 3, "2.3": 2,
-                                        "2.4": 2, "2.5": 3, "3": 5, "4": 0, "4.1": 3,
-                                        "4.2": 2}
+    assert counts_per_field(SKILLS) == {
+        "1": 1,
+        "2": 0,
+        "2.1": 4,
+        "2.2": 3,
+        "2.3": 2,
+        "2.4": 2,
+        "2.5": 3,
+        "3": 5,
+        "4": 0,
+        "4.1": 3,
+        "4.2": 2,
+    }
     assert Measure.objects.count() == 51
-    assert list(ActionField.objects.filter(initiative__slug=REGION).order_by("sort_key")
-                .values_list("title", flat=True)) == [
-        "Standortkommunikation", "Fachkräfte", "Innovationen und Technologietransfer",
-        "Rahmenbedingungen"]
-    region_titles = set(Measure.objects.filter(initiative__slug=REGION)
-                        .values_list("title", flat=True))
+    assert list(
+        ActionField.objects.filter(initiative__slug=REGION)
+        .order_by("sort_key")
+        .values_list("title", flat=True)
+    ) == [
+        "Standortkommunikation",
+        "Fachkräfte",
+        "Innovationen und Technologietransfer",
+        "Rahmenbedingungen",
+    ]
+    region_titles = set(
+        Measure.objects.filter(initiative__slug=REGION).values_list("title", flat=True)
+    )
     assert region_titles >= {
-        "Lange Nacht der Industrie", "Gütesiegel „Made in Region Aachen“",
-        "Industrie-Botschafter", "Industrie-Dialog – Kooperationspreis",
-        "Unternehmensbesuchsprogramm „Hallo Nachbar“", "Transfer-Messe", "Transfer-Café",
-        "Performance Check Produktion", "Innovationslotsen",
+        "Lange Nacht der Industrie",
+        "Gütesiegel „Made in Region Aachen“",
+        "Industrie-Botschafter",
+        "Industrie-Dialog – Kooperationspreis",
+        "Unternehmensbesuchsprogramm „Hallo Nachbar“",
+        "Transfer-Messe",
+        "Transfer-Café",
+        "Performance Check Produktion",
+        "Innovationslotsen",
         "Energiekooperationen und Abwärmenutzung an Mikrostandorten",
-        "Symposium „Energie als Standortfaktor“", "Unternehmerbeirat",
+        "Symposium „Energie als Standortfaktor“",
+        "Unternehmerbeirat",
         "Vor-Ort-Qualifizierung durch die Agentur für Arbeit",
-        "Ausbildung schwächerer Jugendlicher", "Nachqualifizierung von Un- und Angelernten",
+        "Ausbildung schwächerer Jugendlicher",
+        "Nachqualifizierung von Un- und Angelernten",
         "Imagebroschüre und Werbefilm",
         "Sonder-Wochenendbeilage des Zeitungsverlags (23.11.2013)",
-        "Kooperation zwischen Unternehmen"}
-    assert set(Measure.objects.filter(initiative__slug=CITY).values_list("title", flat=True)) \
-        == {"Unternehmerbeirat", "Woche der Mobilität",
-            "Wiederbelebung eines Unternehmensnetzwerks in der Produktionstechnologie",
-            "Industrieausstellung „Gesicht zeigen“", "Jobticket", "Innovationscluster",
-            "Lehrerpraktikanten in der Wirtschaft", "Gütesiegel „Made in Aachen“"}
+        "Kooperation zwischen Unternehmen",
+    }
+    assert set(Measure.objects.filter(initiative__slug=CITY).values_list("title", flat=True)) == {
+        "Unternehmerbeirat",
+        "Woche der Mobilität",
+        "Wiederbelebung eines Unternehmensnetzwerks in der Produktionstechnologie",
+        "Industrieausstellung „Gesicht zeigen“",
+        "Jobticket",
+        "Innovationscluster",
+        "Lehrerpraktikanten in der Wirtschaft",
+        "Gütesiegel „Made in Aachen“",
+    }
 
 
 @pytest.mark.django_db
@@ -87,8 +124,9 @@ def test_the_fields_of_the_skilled_worker_strategy_carry_the_official_titles():
     run_seed()
 
     fields = ActionField.objects.filter(initiative__slug=SKILLS).order_by("sort_key")
-    titles = [f"{f.number}. {f.title}" if f.parent_id is None else f"{f.number} {f.title}"
-              for f in fields]
+    titles = [
+        f"{f.number}. {f.title}" if f.parent_id is None else f"{f.number} {f.title}" for f in fields
+    ]
 
     assert titles == [
         "1. Vernetzungsaktivitäten zwischen Stakeholdern intensivieren",
@@ -105,7 +143,14 @@ def test_the_fields_of_the_skilled_worker_strategy_carry_the_official_titles():
         "4.2 Standards flexibilisieren, unbürokratischen Quereinstieg ermöglichen",
     ]
     assert {f.number: f.parent.number for f in fields if f.parent_id} == {
-        "2.1": "2", "2.2": "2", "2.3": "2", "2.4": "2", "2.5": "2", "4.1": "4", "4.2": "4"}
+        "2.1": "2",
+        "2.2": "2",
+        "2.3": "2",
+        "2.4": "2",
+        "2.5": "2",
+        "4.1": "4",
+        "4.2": "4",
+    }
 
 
 @pytest.mark.django_db
@@ -117,8 +162,11 @@ def test_the_four_flagships_of_the_outlook_have_priority_one():
     assert set(flagships.values_list("external_id", flat=True)) == FLAGSHIPS
     assert set(flagships.values_list("priority", flat=True)) == {1}
     assert dict(flagships.values_list("external_id", "field__number")) == {
-        "fk-2-1-arbeitskreis-zuwanderung": "2.1", "fk-2-2-marketingkampagne": "2.2",
-        "fk-3-switch": "3", "fk-2-5-senioren-jobboerse": "2.5"}
+        "fk-2-1-arbeitskreis-zuwanderung": "2.1",
+        "fk-2-2-marketingkampagne": "2.2",
+        "fk-3-switch": "3",
+        "fk-2-5-senioren-jobboerse": "2.5",
+    }
 
 
 @pytest.mark.django_db
@@ -132,21 +180,29 @@ def test_phases_are_inferred_from_the_wording_and_the_deciding_words_are_noted()
     assert not Measure.objects.filter(phase_inferred=False).exists()
     assert not Measure.objects.filter(phase_note="").exists()
     skills = Measure.objects.filter(initiative__slug=SKILLS)
-    assert {p: skills.filter(phase=p).count() for p in ("implementation", "concept", "idea")} \
-        == {"implementation": 11, "concept": 13, "idea": 1}
+    assert {p: skills.filter(phase=p).count() for p in ("implementation", "concept", "idea")} == {
+        "implementation": 11,
+        "concept": 13,
+        "idea": 1,
+    }
     assert phase("fk-3-switch") == ("implementation", "„Weiterführung des Projekts SWITCH“")
     assert phase("fk-2-2-newcomer-service")[0] == "implementation"
     assert phase("fk-3-zdi-netzwerk") == (
-        "implementation", "„ist in der Wirtschaftsförderung der Stadt Aachen ansässig und "
-                          "fungiert als bedeutende Koordinierungsstelle“")
+        "implementation",
+        "„ist in der Wirtschaftsförderung der Stadt Aachen ansässig und "
+        "fungiert als bedeutende Koordinierungsstelle“",
+    )
     assert phase("fk-3-ausbildungswerk")[0] == "concept"
     assert "prüft" in phase("fk-3-ausbildungswerk")[1]
     assert phase("fk-3-maker-space") == (
-        "concept", "„Konzeptionierung und Evaluierung von Fördermöglichkeiten eines "
-                   "Maker-Space“")
+        "concept",
+        "„Konzeptionierung und Evaluierung von Fördermöglichkeiten eines Maker-Space“",
+    )
     assert phase("fk-2-5-senioren-jobboerse")[0] == "idea"
-    assert "möchte der Fachbereich 02 eine öffentliche Plattform entwickeln" in \
-        phase("fk-2-5-senioren-jobboerse")[1]
+    assert (
+        "möchte der Fachbereich 02 eine öffentliche Plattform entwickeln"
+        in phase("fk-2-5-senioren-jobboerse")[1]
+    )
     # The 2014 wording of the regional dialogue.
     assert phase("idra-3-hallo-nachbar")[0] == "implementation"
     assert phase("idra-3-transfer-messe") == ("concept", "„weiter konzeptionell konkretisiert“")
@@ -154,7 +210,10 @@ def test_phases_are_inferred_from_the_wording_and_the_deciding_words_are_noted()
     assert "ins Auge gefasst" in phase("idra-4-unternehmerbeirat")[1]
     supplement = Measure.objects.get(external_id="idra-1-sonderbeilage-zeitungsverlag")
     assert (supplement.phase, supplement.progress, supplement.actual_end) == (
-        "completed", 100, dt.date(2013, 11, 23))
+        "completed",
+        100,
+        dt.date(2013, 11, 23),
+    )
 
 
 @pytest.mark.django_db
@@ -162,22 +221,34 @@ def test_partners_and_bodies_are_the_ones_the_papers_name():
     run_seed()
 
     def partners(external_id: str) -> set[tuple[str, str]]:
-        return set(MeasurePartner.objects.filter(measure__external_id=external_id)
-                   .values_list("organisation__slug", "role"))
+        return set(
+            MeasurePartner.objects.filter(measure__external_id=external_id).values_list(
+                "organisation__slug", "role"
+            )
+        )
 
     check = Measure.objects.get(external_id="idra-3-performance-check-produktion")
     assert check.cost == "paid"
     assert partners(check.external_id) == {("wzl-rwth-aachen", "partner")}
     assert partners("idra-2-vor-ort-qualifizierung") == {
-        ("agentur-fuer-arbeit-aachen-dueren", "lead")}
+        ("agentur-fuer-arbeit-aachen-dueren", "lead")
+    }
     assert partners("fk-3-switch") == {
-        ("stadt-aachen-fb-02", "lead"), ("rwth-aachen", "partner"), ("fh-aachen", "partner"),
-        ("ihk-aachen", "partner"), ("hwk-aachen", "partner")}
+        ("stadt-aachen-fb-02", "lead"),
+        ("rwth-aachen", "partner"),
+        ("fh-aachen", "partner"),
+        ("ihk-aachen", "partner"),
+        ("hwk-aachen", "partner"),
+    }
     assert partners("fk-2-1-anerkennung-berufsqualifikationen") == {
-        ("stadt-aachen-fb-02", "lead"), ("zweckverband-region-aachen", "partner"),
-        ("hwk-aachen", "partner")}
-    assert Measure.objects.get(external_id="fk-2-1-arbeitskreis-zuwanderung") \
-        .responsible_body.slug == "fachkraeftestrategie-aachen-arbeitskreis-zuwanderung"
+        ("stadt-aachen-fb-02", "lead"),
+        ("zweckverband-region-aachen", "partner"),
+        ("hwk-aachen", "partner"),
+    }
+    assert (
+        Measure.objects.get(external_id="fk-2-1-arbeitskreis-zuwanderung").responsible_body.slug
+        == "fachkraeftestrategie-aachen-arbeitskreis-zuwanderung"
+    )
     for measure in Measure.objects.exclude(responsible_body=None):
         assert measure.responsible_body.initiative_id == measure.initiative_id, measure
     # Every measure of the 2023/24 catalogue has exactly one lead.
@@ -200,15 +271,15 @@ def test_planning_values_are_estimated_and_marked_in_the_source_not_as_example_d
         assert "Planwerte" not in measure.source and measure.effort_person_days == 0, measure
     # Running measures are fixed from the start of the horizon; their load fits.
     running = skills.filter(phase="implementation")
-    assert set(running.values_list("is_pinned", "planned_start")) == {
-        (True, dt.date(2026, 1, 1))}
+    assert set(running.values_list("is_pinned", "planned_start")) == {(True, dt.date(2026, 1, 1))}
     assert sum(m.effort_person_days for m in running) == Decimal("47")
     assert not skills.exclude(phase="implementation").filter(is_pinned=True).exists()
     switch = Measure.objects.get(external_id="fk-3-switch")
     assert (switch.duration_quarters, switch.planned_end) == (12, dt.date(2028, 12, 31))
     cafe = Measure.objects.get(external_id="fk-2-5-senioren-cafe")
     assert list(cafe.depends_on.values_list("external_id", flat=True)) == [
-        "fk-2-5-senioren-jobboerse"]
+        "fk-2-5-senioren-jobboerse"
+    ]
     assert Measure.depends_on.through.objects.count() == 3
     capacities = QuarterCapacity.objects.filter(initiative__slug=SKILLS)
     assert capacities.count() == 20
@@ -229,8 +300,10 @@ def test_every_measure_has_its_creation_entry_and_some_a_dated_history():
     assert MeasureUpdate.objects.count() == 51 + 6
     hallo = Measure.objects.get(external_id="idra-3-hallo-nachbar")
     timeline = list(hallo.updates.values_list("date", "phase_before", "phase_after"))
-    assert timeline == [(dt.date(2014, 2, 5), "concept", "implementation"),
-                        (dt.date(2013, 11, 27), "", "concept")]
+    assert timeline == [
+        (dt.date(2014, 2, 5), "concept", "implementation"),
+        (dt.date(2013, 11, 27), "", "concept"),
+    ]
     assert not MeasureUpdate.objects.exclude(author=None).exists()
     seal = Measure.objects.get(external_id="aid-3-guetesiegel-made-in-aachen")
     assert seal.updates.get().date == dt.date(2015, 3, 24)
@@ -247,7 +320,8 @@ OCR_ARTEFACTS = re.compile(
     r"[a-zäöüß][R3][a-zäöüß]|[éèêáàâ]|mal3|Mallnahme|MaRnahme|Schliefung|"
     r"\b(?:Fachkrafte|Arbeitsplatze|Starkung|Unterstutzung|Wirtschaftsforderung|"
     r"Massnahme|Bevolkerung|Gutesiegel|Burger|Prasentation|Kummerer|Europaische|"
-    r"Wettbewerbsfahig|Bundnis|Abwarme)\b|\*innen")
+    r"Wettbewerbsfahig|Bundnis|Abwarme)\b|\*innen"
+)
 
 
 def shipped_texts() -> list[str]:
@@ -270,11 +344,22 @@ def test_everything_shipped_is_correctly_spelled():
 
     assert [t for t in cleaned if OCR_ARTEFACTS.search(t)] == []
     joined = "\n".join(texts)
-    for spelling in ("Gütesiegel „Made in Aachen“", "Gütesiegel „Made in Region Aachen“",
-                     "Agentur für Arbeit Aachen-Düren", "Werkzeugmaschinenlabors WZL",
-                     "StädteRegion Aachen", "Maßnahme", "Fachkräfte", "Wirtschaftsförderung",
-                     "AKzentE4.0", "Transfer-Café", "Senioren-Jobbörse", "Abwärmenutzung",
-                     "„stillen Reserve“", "Künstliche Intelligenz (KI)"):
+    for spelling in (
+        "Gütesiegel „Made in Aachen“",
+        "Gütesiegel „Made in Region Aachen“",
+        "Agentur für Arbeit Aachen-Düren",
+        "Werkzeugmaschinenlabors WZL",
+        "StädteRegion Aachen",
+        "Maßnahme",
+        "Fachkräfte",
+        "Wirtschaftsförderung",
+        "AKzentE4.0",
+        "Transfer-Café",
+        "Senioren-Jobbörse",
+        "Abwärmenutzung",
+        "„stillen Reserve“",
+        "Künstliche Intelligenz (KI)",
+    ):
         assert spelling in joined, spelling
     assert "AkzentE4.0" not in joined  # the paper spells it both ways; the register's way
     assert all(t == t.strip() and "  " not in t for t in texts)
@@ -283,8 +368,13 @@ def test_everything_shipped_is_correctly_spelled():
 @pytest.mark.django_db
 def test_a_second_seed_changes_nothing():
     run_seed()
-    models = [*apps.get_app_config("measures").get_models(), Measure.history.model,
-              Measure.depends_on.through, AuditEvent, SearchEntry]
+    models = [
+        *apps.get_app_config("measures").get_models(),
+        Measure.history.model,
+        Measure.depends_on.through,
+        AuditEvent,
+        SearchEntry,
+    ]
     counts = {model._meta.label: model._default_manager.count() for model in models}
     before = list(Measure.objects.order_by("pk").values_list("pk", "updated_at"))
     timeline = list(MeasureUpdate.objects.order_by("pk").values())
@@ -307,20 +397,25 @@ def test_a_wrong_reference_in_the_file_stops_the_load_and_writes_nothing(monkeyp
     def broken(package, filename, **kwargs):
         data = shipped(package, filename, **kwargs)
         if filename == "catalogue.json":
-            record = dict(data[2]["measures"][0], external_id="fk-test",
-                          partners=[{"organisation": "gibt-es-nicht", "role": "lead"}])
+            record = dict(
+                data[2]["measures"][0],
+                external_id="fk-test",
+                partners=[{"organisation": "gibt-es-nicht", "role": "lead"}],
+            )
             data[2]["measures"].insert(0, record)
         return data
 
     monkeypatch.setattr(seed, "load_data_file", broken)
-    counts = (Measure.objects.count(), MeasureUpdate.objects.count(),
-              AuditEvent.objects.count())
+    counts = (Measure.objects.count(), MeasureUpdate.objects.count(), AuditEvent.objects.count())
 
     with pytest.raises(ValueError, match="Organisation „gibt-es-nicht“ gibt es nicht"):
         seed.load()
 
-    assert (Measure.objects.count(), MeasureUpdate.objects.count(),
-            AuditEvent.objects.count()) == counts
+    assert (
+        Measure.objects.count(),
+        MeasureUpdate.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
 
 
 def test_the_shipped_files_are_what_the_generator_writes():
@@ -331,4 +426,5 @@ def test_the_shipped_files_are_what_the_generator_writes():
 
     assert generator.build() == json.loads(generator.OUTPUT.read_text(encoding="utf-8"))
     assert generator.capacities() == json.loads(
-        generator.CAPACITY_OUTPUT.read_text(encoding="utf-8"))
+        generator.CAPACITY_OUTPUT.read_text(encoding="utf-8")
+    )

@@ -61,20 +61,40 @@ def new_page(browser, *, width: int = 1280, height: int = 900):
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems = PageProblems()
-    page.on("console", lambda msg: problems.console_errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith(LOAD_FAILED) else None)
+    page.on(
+        "console",
+        lambda msg: (
+            problems.console_errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith(LOAD_FAILED)
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: problems.console_errors.append(str(exc)))
-    page.on("response", lambda response: problems.failed_requests.append(
-        f"{response.status} {response.url}")
-        if response.status >= 400 and not response.url.endswith(IGNORED_URL_ENDINGS) else None)
-    page.on("requestfailed", lambda request: problems.failed_requests.append(
-        f"failed {request.url} {request.failure}"))
+    page.on(
+        "response",
+        lambda response: (
+            problems.failed_requests.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not response.url.endswith(IGNORED_URL_ENDINGS)
+            else None
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: problems.failed_requests.append(f"failed {request.url} {request.failure}"),
+    )
     return context, page, problems
 
 
-def make_user(*, username: str, role: str, organisation_slug: str | None = None,
-              is_staff: bool = False, totp: bool = False, first_name: str = "Test",
-              last_name: str = "Person"):
+def make_user(
+    *,
+    username: str,
+    role: str,
+    organisation_slug: str | None = None,
+    is_staff: bool = False,
+    totp: bool = False,
+    first_name: str = "Test",
+    last_name: str = "Person",
+):
     """A user who can log in with e-mail and PASSWORD (verified e-mail address, as the
     demo accounts in core/seed.py), optionally with an activated TOTP authenticator.
     Returns (user, totp_secret_or_None)."""
@@ -84,11 +104,17 @@ def make_user(*, username: str, role: str, organisation_slug: str | None = None,
     from industriedialog.actors.models import Organisation
     from industriedialog.core.models import User
 
-    organisation = (Organisation.objects.get(slug=organisation_slug)
-                    if organisation_slug else None)
+    organisation = Organisation.objects.get(slug=organisation_slug) if organisation_slug else None
     email = f"{username}@example.org"
-    user = User(username=username, email=email, role=role, organisation=organisation,
-                first_name=first_name, last_name=last_name, is_staff=is_staff)
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=is_staff,
+    )
     user.set_password(PASSWORD)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -143,15 +169,18 @@ def axe_violations(page) -> tuple[list[dict], str]:
     options = WCAG_AA
     extra_tags = [tag for tag in os.environ.get("AXE_EXTRA_TAGS", "").split(",") if tag]
     if extra_tags:  # e.g. AXE_EXTRA_TAGS=best-practice,wcag22aa for a stricter look
-        options = {**WCAG_AA, "runOnly": {"type": "tag",
-                                          "values": WCAG_AA["runOnly"]["values"] + extra_tags}}
+        options = {
+            **WCAG_AA,
+            "runOnly": {"type": "tag", "values": WCAG_AA["runOnly"]["values"] + extra_tags},
+        }
     results = Axe().run(page, options=options)
     violations = results.response.get("violations", [])
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     report = "\n".join(
         f"[{v['impact']}] {v['id']}: {v['help']}\n"
-        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}"
-                    for node in v["nodes"][:8])
+        + "\n".join(
+            f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"][:8]
+        )
         for v in violations
     )
     if os.environ.get("AXE_VERBOSE"):
@@ -161,4 +190,3 @@ def axe_violations(page) -> tuple[list[dict], str]:
 
 def format_axe_failures(failures: dict[str, str]) -> str:
     return "\n\n".join(f"== {label}\n{report}" for label, report in failures.items())
-

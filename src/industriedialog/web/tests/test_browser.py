@@ -77,11 +77,13 @@ def assert_no_static_problems(page):
 
 # --- public flows ---------------------------------------------------------------------------
 
+
 def test_home_shows_initiatives_and_key_figures(live_server, seeded, page):
     page.goto(live_server.url + "/")
     expect(page).to_have_title(re.compile("Start"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Industrie-Dialog und Fachkräftesicherung")
+        "Industrie-Dialog und Fachkräftesicherung"
+    )
     initiatives = page.get_by_role("region", name="Initiativen")
     expect(initiatives.get_by_role("link", name="Aachener Industrie-Dialog")).to_be_visible()
     figures = page.get_by_role("region", name="Auf einen Blick")
@@ -93,8 +95,9 @@ def test_home_shows_initiatives_and_key_figures(live_server, seeded, page):
     assert any(value != "0" for value in values), values
     # The German web font really loaded from /static/vendor/kern/.
     assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
-    assert page.evaluate(
-        "getComputedStyle(document.body).fontFamily").startswith(('"Fira Sans"', "Fira Sans"))
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith(
+        ('"Fira Sans"', "Fira Sans")
+    )
     assert_no_static_problems(page)
 
     # Keyboard: the first Tab reaches the visible skip link, which moves focus to <main>.
@@ -119,8 +122,7 @@ def test_register_filter_pagination_and_detail(live_server, seeded, page):
     expect(items.first).to_be_visible()
     total = int(page.locator("#treffer").inner_text().split()[0])
     assert total > 25
-    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text(
-        "Seite 1 von")
+    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text("Seite 1 von")
 
     # Filter form: search term and kind.
     search = page.get_by_role("search", name="Register durchsuchen und filtern")
@@ -149,16 +151,14 @@ def test_register_filter_pagination_and_detail(live_server, seeded, page):
     pagination.get_by_role("link", name="Nächste Seite").click()
     expect(page).to_have_url(re.compile(r"seite=2"))
     expect(page).to_have_url(re.compile(r"q=Maschinenbau"))
-    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text(
-        "Seite 2 von 2")
+    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text("Seite 2 von 2")
     expect(heading).to_have_text(f"{count} Organisationen")
     assert items.count() == count - 25
     assert not set(items.locator("h3").all_inner_texts()) & set(names)
     kinds = items.locator(".result-meta .kern-badge--info").all_inner_texts()
     assert {kind.strip() for kind in kinds} == {"Unternehmen"}, kinds
     page.get_by_role("link", name="Vorherige Seite").click()
-    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text(
-        "Seite 1 von 2")
+    expect(page.get_by_role("navigation", name="Seitennavigation")).to_contain_text("Seite 1 von 2")
 
     # Detail page with the person's quote.
     results.get_by_role("link", name="Fecken-Kirfel GmbH & Co. KG").click()
@@ -172,33 +172,44 @@ def test_register_filter_pagination_and_detail(live_server, seeded, page):
 
 # --- login ----------------------------------------------------------------------------------
 
+
 def test_company_login_and_logout(live_server, seeded, page):
-    user, _ = make_user(username="browser-firma", role="company",
-                        organisation_slug="3win-maschinenbau", first_name="Uwe",
-                        last_name="Unternehmer")
+    user, _ = make_user(
+        username="browser-firma",
+        role="company",
+        organisation_slug="3win-maschinenbau",
+        first_name="Uwe",
+        last_name="Unternehmer",
+    )
     page.goto(live_server.url + "/konto/login/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmeldung")
     expect(page.get_by_label("Passwort", exact=True)).to_be_visible()
 
     log_in(page, live_server.url, user.email)
-    expect(page.locator(".site-header__account")).to_contain_text(
-        "Angemeldet als Uwe Unternehmer")
+    expect(page.locator(".site-header__account")).to_contain_text("Angemeldet als Uwe Unternehmer")
     assert page.url == live_server.url + "/"
 
     # The header's logout button posts to allauth, which logs out without a second page.
     page.locator(".site-header__account").get_by_role("button", name="Abmelden").click()
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator(".site-header__account")).not_to_contain_text("Angemeldet als")
-    expect(page.locator(".site-header__account").get_by_role("link", name="Anmelden")
-             ).to_be_visible()
+    expect(
+        page.locator(".site-header__account").get_by_role("link", name="Anmelden")
+    ).to_be_visible()
     assert_no_static_problems(page)
 
 
 def test_staff_login_asks_for_totp_code(live_server, seeded, page):
-    user, secret = make_user(username="browser-staff", role="staff", is_staff=True,
-                             organisation_slug="stadt-aachen-fb-02", totp=True,
-                             first_name="Wiebke", last_name="Förderer")
+    user, secret = make_user(
+        username="browser-staff",
+        role="staff",
+        is_staff=True,
+        organisation_slug="stadt-aachen-fb-02",
+        totp=True,
+        first_name="Wiebke",
+        last_name="Förderer",
+    )
     log_in(page, live_server.url, user.email)
     # Password alone is not enough: the second step asks for the authenticator code.
     expect(page).to_have_url(re.compile("/konto/2fa/authenticate/"))
@@ -207,17 +218,20 @@ def test_staff_login_asks_for_totp_code(live_server, seeded, page):
     expect(code_field).to_be_visible()
     code_field.fill(current_totp_code(secret))
     page.locator("main form button[type=submit]").first.click()
-    expect(page.locator(".site-header__account")).to_contain_text(
-        "Angemeldet als Wiebke Förderer")
+    expect(page.locator(".site-header__account")).to_contain_text("Angemeldet als Wiebke Förderer")
 
     page.goto(live_server.url + "/verwaltung/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Verwaltung")
-    expect(page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Verwaltung")).to_have_attribute("aria-current", "page")
+    expect(
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+            "link", name="Verwaltung"
+        )
+    ).to_have_attribute("aria-current", "page")
     assert_no_static_problems(page)
 
 
 # --- accessibility --------------------------------------------------------------------------
+
 
 def _check(page, label: str, failures: dict[str, str]) -> None:
     blocking, report = axe_violations(page)
@@ -227,9 +241,16 @@ def _check(page, label: str, failures: dict[str, str]) -> None:
 
 def test_public_pages_have_no_serious_axe_violations(live_server, seeded, page):
     failures: dict[str, str] = {}
-    for path in ["/", "/initiativen/aachener-industrie-dialog/", "/organisationen/",
-                 "/organisationen/?q=Maschinenbau", "/organisationen/fecken-kirfel/",
-                 "/konto/login/", "/barrierefreiheit/", "/barrierefreiheit/feedback/"]:
+    for path in [
+        "/",
+        "/initiativen/aachener-industrie-dialog/",
+        "/organisationen/",
+        "/organisationen/?q=Maschinenbau",
+        "/organisationen/fecken-kirfel/",
+        "/konto/login/",
+        "/barrierefreiheit/",
+        "/barrierefreiheit/feedback/",
+    ]:
         response = page.goto(live_server.url + path)
         assert response.ok, (path, response.status)
         _check(page, path, failures)
@@ -254,14 +275,20 @@ def test_public_pages_have_no_serious_axe_violations(live_server, seeded, page):
 
 
 def test_staff_pages_have_no_serious_axe_violations(live_server, seeded, page):
-    user, secret = make_user(username="browser-staff-axe", role="staff", is_staff=True,
-                             organisation_slug="stadt-aachen-fb-02", totp=True)
+    user, secret = make_user(
+        username="browser-staff-axe",
+        role="staff",
+        is_staff=True,
+        organisation_slug="stadt-aachen-fb-02",
+        totp=True,
+    )
     failures: dict[str, str] = {}
     log_in(page, live_server.url, user.email)
     expect(page.locator("input[name=code]")).to_be_visible()
     _check(page, "/konto/2fa/authenticate/", failures)
-    page.locator("input[name=code]").fill("000000" if current_totp_code(secret) != "000000"
-                                          else "111111")
+    page.locator("input[name=code]").fill(
+        "000000" if current_totp_code(secret) != "000000" else "111111"
+    )
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("input[name=code][aria-invalid=true]")).to_be_visible()
     _check(page, "/konto/2fa/authenticate/ (Fehlerzustand)", failures)
@@ -282,26 +309,36 @@ def test_staff_pages_have_no_serious_axe_violations(live_server, seeded, page):
 
 # --- screenshots ----------------------------------------------------------------------------
 
+
 def _shoot(page, name: str) -> None:
     page.evaluate("document.fonts.ready")
     page.screenshot(path=str(SCREEN_DIR / f"{name}.png"), full_page=True)
     # Nothing may stick out sideways (a horizontal scroll bar on a phone is a layout bug).
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-        f"{name}: horizontaler Überlauf")
+        f"{name}: horizontaler Überlauf"
+    )
 
 
 def test_screenshots_for_review(live_server, seeded, browser):
     """Full-page screenshots to /tmp/screens/ for a human look (not compared to a
     reference); checks only that nothing overflows sideways and nothing failed to load."""
     SCREEN_DIR.mkdir(parents=True, exist_ok=True)
-    user, secret = make_user(username="browser-staff-shots", role="staff", is_staff=True,
-                             organisation_slug="stadt-aachen-fb-02", totp=True)
+    user, secret = make_user(
+        username="browser-staff-shots",
+        role="staff",
+        is_staff=True,
+        organisation_slug="stadt-aachen-fb-02",
+        totp=True,
+    )
     context, page, problems = new_page(browser)
     try:
-        for name, path in [("start", "/"), ("register", "/organisationen/"),
-                           ("detail", "/organisationen/fecken-kirfel/"),
-                           ("login", "/konto/login/"),
-                           ("feedback", "/barrierefreiheit/feedback/")]:
+        for name, path in [
+            ("start", "/"),
+            ("register", "/organisationen/"),
+            ("detail", "/organisationen/fecken-kirfel/"),
+            ("login", "/konto/login/"),
+            ("feedback", "/barrierefreiheit/feedback/"),
+        ]:
             page.goto(live_server.url + path)
             _shoot(page, f"{name}-1280")
         page.get_by_role("button", name="Nachricht senden").click()
@@ -322,8 +359,11 @@ def test_screenshots_for_review(live_server, seeded, browser):
 
     context, page, problems = new_page(browser, width=390, height=844)
     try:
-        for name, path in [("register", "/organisationen/"), ("start", "/"),
-                           ("detail", "/organisationen/fecken-kirfel/")]:
+        for name, path in [
+            ("register", "/organisationen/"),
+            ("start", "/"),
+            ("detail", "/organisationen/fecken-kirfel/"),
+        ]:
             page.goto(live_server.url + path)
             _shoot(page, f"{name}-390")
         assert not problems, str(problems)

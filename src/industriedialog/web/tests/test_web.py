@@ -12,10 +12,17 @@ from industriedialog.core.tests.factories import UserFactory
 
 @pytest.mark.django_db
 def test_anyone_can_send_feedback_without_an_account(client):
-    response = client.post("/barrierefreiheit/feedback/", {
-        "topic": "barrier", "message": "Der Kontrast im Kopf ist zu schwach.",
-        "page_url": "/organisationen/", "email": "leser@example.org", "website": "",
-    }, follow=True)
+    response = client.post(
+        "/barrierefreiheit/feedback/",
+        {
+            "topic": "barrier",
+            "message": "Der Kontrast im Kopf ist zu schwach.",
+            "page_url": "/organisationen/",
+            "email": "leser@example.org",
+            "website": "",
+        },
+        follow=True,
+    )
 
     feedback = Feedback.objects.get()
     assert feedback.topic == "barrier" and feedback.page_url == "/organisationen/"
@@ -34,13 +41,20 @@ def test_feedback_is_mailed_to_the_responsible_office(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("data", "message"), [
-    ({"topic": "general", "message": ""}, "Bitte schreiben Sie uns Ihre Nachricht."),
-    ({"topic": "general", "message": "Hallo", "email": "kaputt"},
-     "Bitte geben Sie eine gültige E-Mail-Adresse ein."),
-    ({"topic": "general", "message": "Hallo", "website": "http://spam.example"},
-     "Die Nachricht konnte nicht angenommen werden."),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"topic": "general", "message": ""}, "Bitte schreiben Sie uns Ihre Nachricht."),
+        (
+            {"topic": "general", "message": "Hallo", "email": "kaputt"},
+            "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+        ),
+        (
+            {"topic": "general", "message": "Hallo", "website": "http://spam.example"},
+            "Die Nachricht konnte nicht angenommen werden.",
+        ),
+    ],
+)
 def test_bad_feedback_is_refused_and_nothing_is_stored(client, data, message):
     response = client.post("/barrierefreiheit/feedback/", data)
 
@@ -122,8 +136,12 @@ def test_navigation_comes_from_the_manifests(client_for):
 def test_footer_links_required_by_bitv_are_on_every_page(client):
     for url in ("/", "/organisationen/", "/impressum/"):
         page = client.get(url).content.decode()
-        for link in ("/impressum/", "/datenschutz/", "/barrierefreiheit/",
-                     "/barrierefreiheit/feedback/"):
+        for link in (
+            "/impressum/",
+            "/datenschutz/",
+            "/barrierefreiheit/",
+            "/barrierefreiheit/feedback/",
+        ):
             assert f'href="{link}' in page, (url, link)
 
 

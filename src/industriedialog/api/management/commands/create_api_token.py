@@ -11,9 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--create-staff", action="store_true",
-                            help="das Konto als Mitarbeiter*in der Wirtschaftsförderung anlegen, "
-                                 "falls es fehlt")
+        parser.add_argument(
+            "--create-staff",
+            action="store_true",
+            help="das Konto als Mitarbeiter*in der Wirtschaftsförderung anlegen, falls es fehlt",
+        )
         parser.add_argument("--name", default="", help="Bezeichnung des Tokens")
 
     def handle(self, *args, username: str, create_staff: bool, name: str, **options):

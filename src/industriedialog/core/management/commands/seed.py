@@ -10,15 +10,25 @@ class Command(BaseCommand):
     help = "Lädt die Daten der Stadt (Initiativen, Register, …); mehrfach ausführbar."
 
     def add_arguments(self, parser):
-        parser.add_argument("--synthetic", type=int, default=0, metavar="N",
-                            help="zusätzlich N Beispielorganisationen für Lasttests anlegen")
-        parser.add_argument("--data-set", default=None,
-                            help=f"Datensatz (Standard: {settings.PLATFORM_DATA_SET})")
-        parser.add_argument("--print-demo-logins", action="store_true",
-                            help="die Demo-Zugänge ausgeben (nur im Demo-Modus)")
+        parser.add_argument(
+            "--synthetic",
+            type=int,
+            default=0,
+            metavar="N",
+            help="zusätzlich N Beispielorganisationen für Lasttests anlegen",
+        )
+        parser.add_argument(
+            "--data-set", default=None, help=f"Datensatz (Standard: {settings.PLATFORM_DATA_SET})"
+        )
+        parser.add_argument(
+            "--print-demo-logins",
+            action="store_true",
+            help="die Demo-Zugänge ausgeben (nur im Demo-Modus)",
+        )
 
-    def handle(self, *args, synthetic: int, data_set: str | None, print_demo_logins: bool,
-               **options):
+    def handle(
+        self, *args, synthetic: int, data_set: str | None, print_demo_logins: bool, **options
+    ):
         if synthetic < 0:
             raise CommandError("--synthetic muss 0 oder größer sein.")
         for label, step in registry.seed_steps():
