@@ -74,7 +74,7 @@ def _require_manager(actor: Any, body: Body) -> None:
 def body_create(*, actor: Any, initiative: Initiative, data: dict[str, Any]) -> Body:
     _require_staff(actor)
     body = Body(initiative=initiative, **{k: v for k, v in data.items() if k in BODY_FIELDS})
-    if body.parent_id and body.parent.initiative_id != initiative.pk:
+    if body.parent is not None and body.parent.initiative_id != initiative.pk:
         raise ValidationError(
             {"parent": _("Das übergeordnete Gremium gehört zu einer anderen Initiative.")}
         )
@@ -397,7 +397,7 @@ def action_item_create(
     return item
 
 
-ACTION_ITEM_TRANSITIONS = {
+ACTION_ITEM_TRANSITIONS: dict[str, set[str]] = {
     ActionItem.Status.OPEN: {
         ActionItem.Status.IN_PROGRESS,
         ActionItem.Status.DONE,

@@ -16,7 +16,7 @@ from industriedialog.actors.models import Organisation, OrganisationKind
 from .models import ActionField, Measure, MeasureKind, MeasurePartner
 from .selectors import PHASE_ORDER
 
-ANY = [("", _("alle"))]
+ANY: list[tuple[str, Any]] = [("", _("alle"))]
 PHASE_CHOICES = [(phase.value, phase.label) for phase in PHASE_ORDER]
 
 
@@ -213,7 +213,7 @@ class MeasureForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         # Checked here so that the field carries a German message: the model's check
         # constraint would otherwise answer with its technical name.
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for start, end, message in (
             ("planned_start", "planned_end", _("Das geplante Ende liegt vor dem Beginn.")),
             ("actual_start", "actual_end", _("Das tatsächliche Ende liegt vor dem Beginn.")),
@@ -380,9 +380,11 @@ class BaseBulkFormSet(forms.BaseFormSet):
         ]
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index: int) -> dict[str, Any]:
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
-        kwargs["measure"] = self.measures[index] if index < len(self.measures) else None
+        kwargs["measure"] = (
+            self.measures[index] if index is not None and index < len(self.measures) else None
+        )
         return kwargs
 
     def clean(self) -> None:

@@ -100,9 +100,8 @@ def _attach_visible_partners(measures: Iterable[Measure], visible_ids: set[int])
     """`measure.visible_partners`: the prefetched partners the user may see (a company
     that is not public in the register stays hidden on public pages as well)."""
     for measure in measures:
-        measure.visible_partners = [
-            partner for partner in measure.partners.all() if partner.organisation_id in visible_ids
-        ]
+        partners = [p for p in measure.partners.all() if p.organisation_id in visible_ids]
+        measure.visible_partners = partners  # type: ignore[attr-defined]
 
 
 def _walk(nodes: list[FieldNode]) -> Iterable[FieldNode]:
@@ -241,7 +240,8 @@ def partner_matrix(request: HttpRequest, initiative: str) -> HttpResponse:
             request.user, initiative=current, phase=filters["phase"], field=filters["field"]
         )
     )
-    rows, without_partner = [], 0
+    rows: list[dict[str, Any]] = []
+    without_partner = 0
     counts = dict.fromkeys(column_ids, 0)
     for measure in measures:
         roles = {
@@ -399,7 +399,7 @@ def bulk_update(request: HttpRequest, initiative: str) -> HttpResponse:
     )
     data = request.POST if request.method == "POST" else None
     header = BulkHeaderForm(data, prefix="stand")
-    formset = BulkFormSet(data, measures=measures, prefix="zeile")
+    formset = BulkFormSet(data, measures=measures, prefix="zeile")  # type: ignore[call-arg]
     if request.method == "POST":
         header_valid = header.is_valid()
         if formset.is_valid() and header_valid:
@@ -435,9 +435,9 @@ def bulk_update(request: HttpRequest, initiative: str) -> HttpResponse:
     )
 
 
-def _bulk_groups(formset) -> list[tuple[ActionField, list]]:
+def _bulk_groups(formset) -> list[tuple[ActionField | None, list]]:
     """The row forms grouped by field of action, in the order of the table."""
-    groups: list[tuple[ActionField, list]] = []
+    groups: list[tuple[ActionField | None, list]] = []
     for form in formset.forms:
         field = form.measure.field if form.measure else None
         if not groups or groups[-1][0] != field:
