@@ -74,8 +74,8 @@ def stopwords() -> frozenset[str]:
         .joinpath("data/german.stop")
         .read_text(encoding="utf-8")
     )
-    words = {normalise(w.strip()) for w in raw.splitlines() if w.strip()}
-    return frozenset(words | {w.translate(TRANSLITERATION) for w in words})
+    listed = {normalise(w.strip()) for w in raw.splitlines() if w.strip()}
+    return frozenset(listed | {w.translate(TRANSLITERATION) for w in listed})
 
 
 def words(text: str) -> list[str]:

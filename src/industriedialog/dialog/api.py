@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from industriedialog.core.models import Initiative
 
@@ -136,7 +136,7 @@ def create_body(request: HttpRequest, payload: BodyIn):
     if payload.parent_id is not None:
         data["parent"] = body_get_for(_user(request), pk=payload.parent_id)
     body = services.body_create(actor=_user(request), initiative=initiative, data=data)
-    return 201, body_data(body)
+    return Status(201, body_data(body))
 
 
 class MeetingOut(Schema):
@@ -204,19 +204,22 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
         data=payload.dict(exclude={"body_id", "agenda"}),
         agenda=payload.agenda,
     )
-    return 201, {
-        "id": meeting.pk,
-        "body_id": body.pk,
-        "title": meeting.title,
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "location": meeting.location,
-        "online_url": meeting.online_url,
-        "status": meeting.status,
-        "agenda": payload.agenda,
-        "decisions": [],
-        "url": meeting.get_absolute_url(),
-    }
+    return Status(
+        201,
+        {
+            "id": meeting.pk,
+            "body_id": body.pk,
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "location": meeting.location,
+            "online_url": meeting.online_url,
+            "status": meeting.status,
+            "agenda": payload.agenda,
+            "decisions": [],
+            "url": meeting.get_absolute_url(),
+        },
+    )
 
 
 class OptionResult(Schema):
