@@ -317,7 +317,7 @@ class BulkRowForm(forms.Form):
         progress = self.fields["progress"]
         progress.error_messages["required"] = _("Bitte geben Sie den Fortschritt an.")
         # "%%": Django fills in the limit with %, a single % would break it.
-        out_of_range = _("Der Fortschritt liegt zwischen 0 und 100\u00a0%%.")
+        out_of_range = _("Der Fortschritt liegt zwischen 0 und 100 %%.")
         progress.error_messages["min_value"] = out_of_range
         progress.error_messages["max_value"] = out_of_range
 
