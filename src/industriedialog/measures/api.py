@@ -21,10 +21,8 @@ from industriedialog.core.selectors import initiative_get_for, initiatives_visib
 from . import selectors
 from .exporting import visible_body, visible_partners
 from .models import Measure, MeasureKind, Phase
-from .roadmap_api import router as roadmap_router
 
 router = Router(tags=["Maßnahmen"])
-router.add_router("", roadmap_router)
 
 PAGE_SIZE = 50
 MAX_QUERY_LENGTH = 200
