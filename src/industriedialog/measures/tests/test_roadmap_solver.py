@@ -60,7 +60,8 @@ def test_a_measure_that_never_fits_is_listed_with_its_reason():
             ],
             [10, 10],
             False,
-            "Die festgelegten Maßnahmen brauchen in Quartal 1 16 Personaltage, die Kapazität ist 10.",
+            "Die festgelegten Maßnahmen brauchen in Quartal 1 16 Personaltage, "
+            "die Kapazität ist 10.",
         ),
         (
             [
