@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, models, transaction
 from django.db.models import BooleanField, F, Func
@@ -53,9 +54,9 @@ class SearchableKind:
     """How an app's model is indexed: `title(obj)`, `text(obj)`, `is_public(obj)`."""
 
     model: type[models.Model]
-    title: Callable[[models.Model], str]
-    text: Callable[[models.Model], str]
-    is_public: Callable[[models.Model], bool] = lambda obj: True
+    title: Callable[[Any], str]
+    text: Callable[[Any], str]
+    is_public: Callable[[Any], bool] = lambda obj: True
 
     @property
     def kind(self) -> str:

@@ -45,8 +45,7 @@ class Task:
 
     @property
     def weight(self) -> int:
-        return PRIORITY_WEIGHTS.get(self.priority, 1) * (FLAGSHIP_FACTOR if self.is_flagship
-                                                         else 1)
+        return PRIORITY_WEIGHTS.get(self.priority, 1) * (FLAGSHIP_FACTOR if self.is_flagship else 1)
 
 
 @dataclass
@@ -81,14 +80,17 @@ def _check_input(tasks: Sequence[Task], capacities: Sequence[float]) -> None:
     known = set(keys)
     for task in tasks:
         if task.duration < 1:
-            raise PlanningError(f"„{task.label or task.key}“: Die Dauer muss mindestens ein "
-                                "Quartal sein.")
+            raise PlanningError(
+                f"„{task.label or task.key}“: Die Dauer muss mindestens ein Quartal sein."
+            )
         if task.effort < 0:
             raise PlanningError(f"„{task.label or task.key}“: Der Aufwand darf nicht negativ sein.")
         for dependency in task.depends_on:
             if dependency not in known:
-                raise PlanningError(f"„{task.label or task.key}“ hängt von einer unbekannten "
-                                    f"Maßnahme ab ({dependency}).")
+                raise PlanningError(
+                    f"„{task.label or task.key}“ hängt von einer unbekannten "
+                    f"Maßnahme ab ({dependency})."
+                )
 
 
 def _cycle(tasks: Sequence[Task]) -> list[str] | None:
@@ -101,7 +103,7 @@ def _cycle(tasks: Sequence[Task]) -> list[str] | None:
         stack.append(node)
         for nxt in graph[node]:
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if state.get(nxt) is None:
                 found = visit(nxt)
                 if found:
@@ -136,8 +138,9 @@ def _earliest_finishes(tasks: Sequence[Task]) -> dict[str, int]:
     return {t.key: start(t.key) for t in tasks}
 
 
-def diagnose(tasks: Sequence[Task], capacities: Sequence[float], *,
-             require_all: bool) -> tuple[list[str], dict[str, str]]:
+def diagnose(
+    tasks: Sequence[Task], capacities: Sequence[float], *, require_all: bool
+) -> tuple[list[str], dict[str, str]]:
     """Reasons the plan cannot be made (problems) and why single measures cannot be
     scheduled at all (unschedulable), in plain German."""
     horizon = len(capacities)
@@ -146,28 +149,38 @@ def diagnose(tasks: Sequence[Task], capacities: Sequence[float], *,
     unschedulable: dict[str, str] = {}
     cycle = _cycle(tasks)
     if cycle:
-        return [("Die Abhängigkeiten bilden einen Kreis: "
-                 + " → ".join(f"„{name[k]}“" for k in cycle) + ".")], {}
+        return [
+            (
+                "Die Abhängigkeiten bilden einen Kreis: "
+                + " → ".join(f"„{name[k]}“" for k in cycle)
+                + "."
+            )
+        ], {}
     earliest = _earliest_finishes(tasks)
     max_capacity = max(capacities)
     for task in tasks:
         if task.effort > max_capacity:
-            unschedulable[task.key] = (f"braucht {task.effort:g} Personaltage je Quartal, "
-                                       f"mehr als jedes Quartal bietet ({max_capacity:g})")
+            unschedulable[task.key] = (
+                f"braucht {task.effort:g} Personaltage je Quartal, "
+                f"mehr als jedes Quartal bietet ({max_capacity:g})"
+            )
         elif earliest[task.key] + task.duration > horizon:
             unschedulable[task.key] = "kann innerhalb des Planungszeitraums nicht enden"
         if task.pinned is not None:
             if task.pinned < earliest[task.key]:
-                problems.append(f"„{name[task.key]}“ ist auf Quartal {task.pinned + 1} "
-                                f"festgelegt, kann aber frühestens in Quartal "
-                                f"{earliest[task.key] + 1} beginnen (frühester Beginn oder "
-                                "Abhängigkeiten).")
+                problems.append(
+                    f"„{name[task.key]}“ ist auf Quartal {task.pinned + 1} "
+                    f"festgelegt, kann aber frühestens in Quartal "
+                    f"{earliest[task.key] + 1} beginnen (frühester Beginn oder "
+                    "Abhängigkeiten)."
+                )
             if task.pinned + task.duration > horizon:
-                problems.append(f"„{name[task.key]}“ ist so festgelegt, dass sie nach dem "
-                                "Planungszeitraum endet.")
+                problems.append(
+                    f"„{name[task.key]}“ ist so festgelegt, dass sie nach dem "
+                    "Planungszeitraum endet."
+                )
             if task.key in unschedulable:
-                problems.append(f"„{name[task.key]}“ ist festgelegt, "
-                                f"{unschedulable[task.key]}.")
+                problems.append(f"„{name[task.key]}“ ist festgelegt, {unschedulable[task.key]}.")
     pinned_load = [0.0] * horizon
     for task in tasks:
         if task.pinned is not None:
@@ -175,29 +188,42 @@ def diagnose(tasks: Sequence[Task], capacities: Sequence[float], *,
                 pinned_load[quarter] += task.effort
     for quarter, (load, capacity) in enumerate(zip(pinned_load, capacities, strict=True)):
         if load > capacity + 1e-9:
-            problems.append(f"Die festgelegten Maßnahmen brauchen in Quartal {quarter + 1} "
-                            f"{load:g} Personaltage, die Kapazität ist {capacity:g}.")
+            problems.append(
+                f"Die festgelegten Maßnahmen brauchen in Quartal {quarter + 1} "
+                f"{load:g} Personaltage, die Kapazität ist {capacity:g}."
+            )
     if require_all:
         for key, reason in unschedulable.items():
             problems.append(f"„{name[key]}“ {reason}.")
         demand = sum(t.effort * t.duration for t in tasks)
         supply = sum(capacities)
         if demand > supply + 1e-9:
-            problems.append(f"Alle Maßnahmen zusammen brauchen {demand:g} Personaltage, im "
-                            f"Planungszeitraum stehen {supply:g} zur Verfügung.")
+            problems.append(
+                f"Alle Maßnahmen zusammen brauchen {demand:g} Personaltage, im "
+                f"Planungszeitraum stehen {supply:g} zur Verfügung."
+            )
     return problems, unschedulable
 
 
-def plan(tasks: Sequence[Task], capacities: Sequence[float], *, require_all: bool = False,
-         time_limit: float = 10.0) -> Plan:
+def plan(
+    tasks: Sequence[Task],
+    capacities: Sequence[float],
+    *,
+    require_all: bool = False,
+    time_limit: float = 10.0,
+) -> Plan:
     """Schedule `tasks` over len(capacities) quarters. Quarter indices start at 0."""
     started = time.perf_counter()
     _check_input(tasks, capacities)
     horizon = len(capacities)
     problems, unschedulable = diagnose(tasks, capacities, require_all=require_all)
     if problems:
-        return Plan(status="infeasible", problems=problems, unscheduled=unschedulable,
-                    seconds=time.perf_counter() - started)
+        return Plan(
+            status="infeasible",
+            problems=problems,
+            unscheduled=unschedulable,
+            seconds=time.perf_counter() - started,
+        )
     index = {t.key: i for i, t in enumerate(tasks)}
     earliest = _earliest_finishes(tasks)
     # Variables: (task, start) pairs that respect earliest start, pin and horizon.
@@ -205,13 +231,20 @@ def plan(tasks: Sequence[Task], capacities: Sequence[float], *, require_all: boo
     for i, task in enumerate(tasks):
         if task.key in unschedulable:
             continue
-        starts = ([task.pinned] if task.pinned is not None
-                  else range(earliest[task.key], horizon - task.duration + 1))
-        columns.extend((i, s) for s in starts)
+        candidates = (
+            [task.pinned]
+            if task.pinned is not None
+            else range(earliest[task.key], horizon - task.duration + 1)
+        )
+        columns.extend((i, s) for s in candidates)
     n = len(columns)
     if n == 0:
-        return Plan(status="optimal", unscheduled=unschedulable, load=[0.0] * horizon,
-                    seconds=time.perf_counter() - started)
+        return Plan(
+            status="optimal",
+            unscheduled=unschedulable,
+            load=[0.0] * horizon,
+            seconds=time.perf_counter() - started,
+        )
     by_task: dict[int, list[int]] = {}
     for column, (i, _s) in enumerate(columns):
         by_task.setdefault(i, []).append(column)
@@ -276,13 +309,18 @@ def plan(tasks: Sequence[Task], capacities: Sequence[float], *, require_all: boo
     )
     seconds = time.perf_counter() - started
     if result.x is None:
-        message = ("Die Kombination aus festen Terminen, Abhängigkeiten und Kapazität lässt "
-                   "keinen Plan zu.")
+        message = (
+            "Die Kombination aus festen Terminen, Abhängigkeiten und Kapazität lässt "
+            "keinen Plan zu."
+        )
         if require_all:
-            message = ("Die Kapazität reicht nicht, um alle Maßnahmen unter Beachtung der "
-                       "Abhängigkeiten und frühesten Termine einzuplanen.")
-        return Plan(status="infeasible", problems=[message], unscheduled=unschedulable,
-                    seconds=seconds)
+            message = (
+                "Die Kapazität reicht nicht, um alle Maßnahmen unter Beachtung der "
+                "Abhängigkeiten und frühesten Termine einzuplanen."
+            )
+        return Plan(
+            status="infeasible", problems=[message], unscheduled=unschedulable, seconds=seconds
+        )
     starts: dict[str, int] = {}
     for column, value in enumerate(result.x):
         if value > 0.5:
@@ -300,5 +338,13 @@ def plan(tasks: Sequence[Task], capacities: Sequence[float], *, require_all: boo
     bound = -float(getattr(result, "mip_dual_bound", result.fun) or result.fun)
     gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
     status = "optimal" if result.status == 0 else "time_limit"
-    return Plan(status=status, starts=starts, unscheduled=unschedulable, load=load,
-                objective=objective, bound=bound, gap=gap, seconds=seconds)
+    return Plan(
+        status=status,
+        starts=starts,
+        unscheduled=unschedulable,
+        load=load,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        seconds=seconds,
+    )

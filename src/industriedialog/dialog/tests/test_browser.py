@@ -60,38 +60,60 @@ def dialog_world(transactional_db):
     staff, _secret = make_user(username="browser-staff", role="staff", is_staff=True)
     forum = Body.objects.get(kind="forum", initiative__slug="aachener-industrie-dialog")
     seats = list(current_memberships(forum).filter(organisation__kind="company")[:3])
-    member, _ = make_user(username="browser-member", role="company",
-                          organisation_slug=seats[0].organisation.slug,
-                          first_name=seats[0].person.first_name,
-                          last_name=seats[0].person.last_name)
+    member, _ = make_user(
+        username="browser-member",
+        role="company",
+        organisation_slug=seats[0].organisation.slug,
+        first_name=seats[0].person.first_name,
+        last_name=seats[0].person.last_name,
+    )
     member.person = seats[0].person
     member.save()
     voters = []
     for index, seat in enumerate(seats[1:], start=1):
-        voter, _ = make_user(username=f"browser-voter-{index}", role="company",
-                             organisation_slug=seat.organisation.slug)
+        voter, _ = make_user(
+            username=f"browser-voter-{index}",
+            role="company",
+            organisation_slug=seat.organisation.slug,
+        )
         voter.person = seat.person
         voter.save()
         voters.append(voter)
-    services.action_item_create(actor=staff, body=forum, title="Ausstellerliste abstimmen",
-                                assignee=member.person,
-                                due_date=timezone.localdate() + dt.timedelta(days=14))
-    open_vote = services.vote_create(actor=staff, body=forum,
-                                     title="Thematische Ausrichtung 2027",
-                                     options=["Fachkräfte", "Energie", "Digitalisierung"],
-                                     method=Vote.Method.RANKED)
+    services.action_item_create(
+        actor=staff,
+        body=forum,
+        title="Ausstellerliste abstimmen",
+        assignee=member.person,
+        due_date=timezone.localdate() + dt.timedelta(days=14),
+    )
+    open_vote = services.vote_create(
+        actor=staff,
+        body=forum,
+        title="Thematische Ausrichtung 2027",
+        options=["Fachkräfte", "Energie", "Digitalisierung"],
+        method=Vote.Method.RANKED,
+    )
     services.vote_open(actor=staff, vote=open_vote)
-    closed_vote = services.vote_create(actor=staff, body=forum, title="Ort des Jahrestreffens",
-                                       options=["Philips GmbH", "VUV"],
-                                       secrecy=Vote.Secrecy.SECRET)
+    closed_vote = services.vote_create(
+        actor=staff,
+        body=forum,
+        title="Ort des Jahrestreffens",
+        options=["Philips GmbH", "VUV"],
+        secrecy=Vote.Secrecy.SECRET,
+    )
     services.vote_open(actor=staff, vote=closed_vote)
     options = list(closed_vote.options.values_list("pk", flat=True))
     for voter, choice in zip(voters, options, strict=False):
         services.ballot_cast(actor=voter, vote=closed_vote, approvals=[choice])
     services.vote_close(actor=staff, vote=closed_vote)
     meeting = forum.meetings.order_by("starts_at").first()
-    return {"forum": forum, "member": member, "open_vote": open_vote,
-            "closed_vote": closed_vote, "meeting": meeting}
+    return {
+        "forum": forum,
+        "member": member,
+        "open_vote": open_vote,
+        "closed_vote": closed_vote,
+        "meeting": meeting,
+    }
 
 
 def check(page, label: str, failures: dict[str, str]) -> None:
@@ -102,8 +124,7 @@ def check(page, label: str, failures: dict[str, str]) -> None:
     page.screenshot(path=str(SCREEN_DIR / f"dialog-{label}.png"), full_page=True)
 
 
-def test_dialog_pages_work_and_have_no_serious_axe_violations(browser, live_server,
-                                                              dialog_world):
+def test_dialog_pages_work_and_have_no_serious_axe_violations(browser, live_server, dialog_world):
     failures: dict[str, str] = {}
     context, page, problems = new_page(browser)
     base = live_server.url
