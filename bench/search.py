@@ -557,7 +557,9 @@ def render_section(runs: list[dict], command: str) -> str:
         f"query runs {runs[0]['repeat']} more times and its median counts. The "
         "register is synthetic (bench/search.py: trades, products, places and family names "
         "of the region; 97 % public). Target: p95 ≤ "
-        f"{TARGET_P95_MS:.0f} ms per backend.",
+        f"{TARGET_P95_MS:.0f} ms per backend. Every count and every ordering touches all "
+        "matches, so the time follows the number of matches; why, and what would bound "
+        "it: docs/search.md, Limits.",
         "",
         "| Backend | Organisations | Queries | p50 ms | p95 ms | max ms | Target met | "
         "Bulk load with index | Load average during queries |",

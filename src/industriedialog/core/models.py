@@ -130,9 +130,10 @@ class AuditEvent(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One searchable object of any app. The text is kept three ways: as written (shown and
-    indexed by PostgreSQL's `german` configuration), case-folded (substring search for
-    compound words) and snowball-stemmed (SQLite FTS5). See core/search.py."""
+    """One searchable object of any app. The text is kept as written, as folded words
+    (substring search for compound words) and as German Snowball stems made in Python, which
+    both databases index (SQLite FTS5, PostgreSQL GIN), so both find the same objects. See
+    core/search.py and docs/search.md."""
 
     kind = models.CharField(max_length=64)
     object_id = models.BigIntegerField()
