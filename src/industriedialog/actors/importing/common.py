@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
+from industriedialog.core.tabular import ALLOWED_EXTENSIONS  # noqa: F401 (re-exported)
+
 from .. import exporting
 from ..models import EmployeeBand, Organisation, OrganisationKind, WzVersion
 
@@ -22,7 +24,6 @@ MAX_DATA_ROWS = 10_000
 # Each write costs the services a row, a history row, a search entry and an audit event
 # (about 5–10 ms); the confirmation must finish well within the worker timeout (30 s).
 MAX_WRITES_PER_IMPORT = 2_000
-ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 SIGNING_SALT = "actors.import"
 # A preview older than this must be uploaded again: the register may have moved on.
 SIGNATURE_MAX_AGE_SECONDS = 2 * 60 * 60
@@ -41,8 +42,6 @@ TRUE_WORDS = frozenset({"ja", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "false", "0", ""})
 # Excel turns "01067" into the number 1067; numeric cells of these fields get their zeros back.
 ZERO_PADDED_WIDTHS = {"postal_code": 5, "municipality_key": 8}
-CSV_DELIMITERS = (";", ",", "\t")
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 class ImportFileError(Exception):

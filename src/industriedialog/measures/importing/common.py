@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from industriedialog.core.tabular import ALLOWED_EXTENSIONS  # noqa: F401 (re-exported)
+
 from .. import exporting
 from ..models import Measure
 
@@ -20,12 +22,9 @@ MAX_DATA_ROWS = 5_000
 # Each write costs the services a row, a history row, a timeline entry, a search entry and
 # an audit event; the confirmation must finish well within the worker timeout.
 MAX_WRITES_PER_IMPORT = 1_000
-ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 SIGNING_SALT = "measures.import"
 # A preview older than this must be uploaded again: the catalogue may have moved on.
 SIGNATURE_MAX_AGE_SECONDS = 2 * 60 * 60
-CSV_DELIMITERS = (";", ",", "\t")
-XLSX_MAGIC = b"PK\x03\x04"
 KEY_COLUMN = "external_id"
 
 

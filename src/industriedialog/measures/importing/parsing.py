@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from industriedialog.core.tabular import TableFileError, read_table
+
 from .. import exporting
 from .common import (
-    ALLOWED_EXTENSIONS,
-    CSV_DELIMITERS,
     KEY_COLUMN,
     MAX_DATA_ROWS,
     MAX_UPLOAD_BYTES,
-    XLSX_MAGIC,
     ImportFileError,
     RowData,
     field_label,
@@ -32,96 +28,11 @@ from .common import (
 def parse_upload(name: str, content: bytes) -> list[RowData]:
     """The data rows of an uploaded CSV or XLSX file. Raises `ImportFileError` with a
     German message when the file as a whole cannot be read."""
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(
-            _("Bitte laden Sie eine CSV- oder Excel-Datei (.csv oder .xlsx) hoch.")
-        )
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(_("Die Datei ist zu groß. Erlaubt sind höchstens 5 MB."))
-    if not content.strip():
-        raise ImportFileError(_("Die Datei ist leer."))
-    if extension == ".csv":
-        if content.startswith(XLSX_MAGIC):
-            raise ImportFileError(
-                _(
-                    "Die Datei ist eine Excel-Datei. Bitte speichern Sie sie "
-                    "mit der Endung .xlsx oder als CSV."
-                )
-            )
-        table = _csv_table(content)
-    else:
-        table = _xlsx_table(content)
+    try:
+        table = read_table(name, content, max_bytes=MAX_UPLOAD_BYTES)
+    except TableFileError as error:
+        raise ImportFileError(str(error)) from None
     return _rows_from_table(table)
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ImportFileError(_("Die Datei ist nicht gültig UTF-16-kodiert.")) from None
-    if content.startswith(codecs.BOM_UTF8):
-        try:
-            return content[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                _(
-                    "Die Datei ist nicht gültig UTF-8-kodiert. Bitte "
-                    "speichern Sie sie erneut als „CSV UTF-8“."
-                )
-            ) from None
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        # German Excel's plain „CSV“ is Windows-1252.
-        return content.decode("cp1252", errors="replace")
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: the most frequent of `;`, `,` and tab (`;` wins a
-    tie, as German Excel writes it)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return max(
-        CSV_DELIMITERS,
-        key=lambda candidate: (header.count(candidate), -CSV_DELIMITERS.index(candidate)),
-    )
-
-
-def _csv_table(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    text = _decode(content)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        yield from enumerate(reader, start=1)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("Die CSV-Datei ist fehlerhaft (Zeile %(row)s): %(reason)s")
-            % {"row": reader.line_num, "reason": error}
-        ) from None
-
-
-def _xlsx_table(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    unreadable = _(
-        "Die Excel-Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob sie "
-        "im Format .xlsx gespeichert ist."
-    )
-    if not content.startswith(XLSX_MAGIC):
-        raise ImportFileError(unreadable)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # zipfile, openpyxl and defusedxml each raise their own types
-        raise ImportFileError(unreadable) from None
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(_("Die Excel-Datei enthält kein Tabellenblatt."))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs write a wrong <dimension>
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        workbook.close()
 
 
 def cell_text(value: Any) -> str:
