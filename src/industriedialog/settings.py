@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "industriedialog.actors",
     "industriedialog.dialog",
     "industriedialog.measures",
+    "industriedialog.outreach",
     "industriedialog.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisationen/", include("industriedialog.actors.urls")),
     path("", include("industriedialog.dialog.urls")),
     path("", include("industriedialog.measures.urls")),
+    path("", include("industriedialog.outreach.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
