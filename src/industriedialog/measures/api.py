@@ -18,7 +18,7 @@ from industriedialog.actors.selectors import organisations_visible_to
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.selectors import initiative_get_for, initiatives_visible_to
 
-from . import selectors
+from . import roadmap_api, selectors
 from .exporting import visible_body, visible_partners
 from .models import Measure, MeasureKind, Phase
 
@@ -360,3 +360,7 @@ def get_catalogue(request: HttpRequest, slug: str):
         "measure_count": sum(node.measure_count for node in roots),
         "fields": [_node_data(node, user) for node in roots],
     }
+
+
+# The roadmap planner (POST /roadmap/plan) is part of the catalogue's API.
+router.add_router("", roadmap_api.router)

@@ -43,8 +43,18 @@ manifest = AppManifest(
             visible=is_staff_member,
             staff_area=True,
         ),
+        NavigationEntry(
+            _("Roadmap planen"),
+            "measures:roadmap_index",
+            order=31,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
     ),
-    permissions=(PermissionCode("measures.change_measure", _("Maßnahmen pflegen")),),
+    permissions=(
+        PermissionCode("measures.change_measure", _("Maßnahmen pflegen")),
+        PermissionCode("measures.plan_roadmap", _("Roadmap planen und übernehmen")),
+    ),
     seed=SeedStep(load=seed.load, order=40),
     key_figures=(
         KeyFigure(_("Maßnahmen im Katalog"), _measures, order=20),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exchange
+from . import views, views_exchange, views_roadmap
 
 app_name = "measures"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     ),
     path("massnahmen/<slug:initiative>/import/", views_exchange.import_measures, name="import"),
     path("verwaltung/massnahmen-export/", views_exchange.export_index, name="export_index"),
+    # Roadmap planner (views_roadmap.py)
+    path("massnahmen/<slug:initiative>/roadmap/", views_roadmap.roadmap, name="roadmap"),
+    path("verwaltung/roadmap/", views_roadmap.roadmap_index, name="roadmap_index"),
 ]

@@ -45,6 +45,11 @@ PAGES = [
     ("/massnahmen/fachkraefte/sachstand/", STAFF),
     ("/massnahmen/intern/sachstand/", STAFF),
     ("/verwaltung/sachstand/", STAFF),
+    ("/massnahmen/fachkraefte/roadmap/", STAFF),
+    ("/massnahmen/fachkraefte/roadmap/?beginn=2027-Q1&quartale=4", STAFF),
+    ("/massnahmen/intern/roadmap/", STAFF),
+    ("/massnahmen/gibt-es-nicht/roadmap/", NOBODY),
+    ("/verwaltung/roadmap/", STAFF),
 ]
 
 
