@@ -214,7 +214,8 @@ class ContactAttempt(models.Model):
         ordering = ["-attempted_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.attempted_on:%d.%m.%Y} {self.get_channel_display()}: {self.get_outcome_display()}"
+        channel, outcome = self.get_channel_display(), self.get_outcome_display()
+        return f"{self.attempted_on:%d.%m.%Y} {channel}: {outcome}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -349,6 +350,14 @@ class FollowUp(models.Model):
         on_delete=models.CASCADE,
         related_name="follow_ups",
         verbose_name=_("Unternehmen"),
+    )
+    target = models.ForeignKey(
+        CampaignTarget,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("Zielunternehmen"),
     )
     need = models.ForeignKey(
         Need,

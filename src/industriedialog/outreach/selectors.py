@@ -1,0 +1,410 @@
+"""Reads of the outreach app with their access checks. Campaigns, targets, visits, needs and
+signals are for staff only; a partner reaches only the follow-ups routed to it. Objects a
+user may not see answer 404. The dashboard's figures come from a constant number of
+aggregate queries, however many targets and needs a campaign has."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from industriedialog.actors.models import Organisation, OrganisationKind
+from industriedialog.core.permissions import is_staff_member
+from industriedialog.measures.models import Measure
+
+from .models import (
+    Campaign,
+    CampaignTarget,
+    ContactAttempt,
+    FollowUp,
+    Interest,
+    Need,
+    TargetStatus,
+    Visit,
+)
+from .permissions import partner_organisation_id
+from .taxonomy import NeedField, NeedTopic, field_of
+
+
+def _require_staff(user: Any) -> None:
+    if not is_staff_member(user):
+        raise Http404
+
+
+# --- target selection ----------------------------------------------------------------------
+
+
+def target_organisations(target_filter: dict[str, Any]) -> QuerySet[Organisation]:
+    """The organisations a campaign's filter selects: companies by default; WZ sections,
+    municipality key (AGS), employee bands, production site, training company."""
+    queryset = Organisation.objects.filter(
+        kind__in=target_filter.get("kinds") or [OrganisationKind.COMPANY]
+    )
+    if sections := target_filter.get("wz_sections"):
+        queryset = queryset.filter(wz_section__in=sections)
+    if municipality_key := target_filter.get("municipality_key"):
+        queryset = queryset.filter(municipality_key=municipality_key)
+    if bands := target_filter.get("employee_bands"):
+        queryset = queryset.filter(employee_band__in=bands)
+    for flag in ("has_production_site", "is_training_company"):
+        if target_filter.get(flag) is not None:
+            queryset = queryset.filter(**{flag: bool(target_filter[flag])})
+    return queryset.order_by("sort_key", "id")
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    if not is_staff_member(user):
+        return Campaign.objects.none()
+    return Campaign.objects.select_related("initiative")
+
+
+def campaign_list(user: Any, *, initiative=None) -> QuerySet[Campaign]:
+    queryset = campaigns_visible_to(user).annotate(target_count=Count("targets"))
+    if initiative is not None:
+        queryset = queryset.filter(initiative=initiative)
+    return queryset
+
+
+def campaign_get_for(user: Any, *, slug: str | None = None, pk: int | None = None) -> Campaign:
+    lookup = {"slug": slug} if slug is not None else {"pk": pk}
+    try:
+        return campaigns_visible_to(user).get(**lookup)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    targets: int
+    not_contacted: int
+    contacted: int
+    declined: int
+    visit_planned: int
+    visited: int
+    high_interest: int
+    basic_interest: int
+    informed: int
+    asked_informed: int
+
+    @property
+    def visits_planned_or_done(self) -> int:
+        return self.visit_planned + self.visited
+
+    @property
+    def informed_share(self) -> float:
+        """Share of the firms asked that already knew the dialogue (0–1)."""
+        return round(self.informed / self.asked_informed, 3) if self.asked_informed else 0.0
+
+    def steps(self) -> list[tuple[str, int, str]]:
+        """(label, count, percent of targets) for the funnel chart and table."""
+        from django.utils.translation import gettext as _
+
+        rows = [
+            (_("Zielunternehmen"), self.targets),
+            (_("kontaktiert"), self.contacted),
+            (_("kein Interesse"), self.declined),
+            (_("Besuch geplant oder erfolgt"), self.visits_planned_or_done),
+            (_("davon besucht"), self.visited),
+            (_("hohes Interesse"), self.high_interest),
+        ]
+        return [(label, count, _percent(count, self.targets)) for label, count in rows]
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "–"
+
+
+def campaign_funnel(campaign: Campaign) -> Funnel:
+    """The campaign's funnel in one aggregate query."""
+    status = TargetStatus
+    figures = CampaignTarget.objects.filter(campaign=campaign).aggregate(
+        targets=Count("id"),
+        not_contacted=Count("id", filter=Q(status=status.NOT_CONTACTED)),
+        declined=Count("id", filter=Q(status=status.DECLINED)),
+        visit_planned=Count("id", filter=Q(status=status.VISIT_PLANNED)),
+        visited=Count("id", filter=Q(status=status.VISITED)),
+        high_interest=Count("id", filter=Q(interest=Interest.HIGH)),
+        basic_interest=Count("id", filter=Q(interest=Interest.BASIC)),
+        informed=Count("id", filter=Q(knew_dialogue=True)),
+        asked_informed=Count("id", filter=Q(knew_dialogue__isnull=False)),
+    )
+    return Funnel(contacted=figures["targets"] - figures["not_contacted"], **figures)
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    code: str
+    label: str
+    count: int
+    share: str
+
+
+def _needs_of(campaign: Campaign | None = None, initiative=None) -> QuerySet[Need]:
+    needs = Need.objects.all()
+    if campaign is not None:
+        needs = needs.filter(target__campaign=campaign)
+    if initiative is not None:
+        needs = needs.filter(target__campaign__initiative=initiative)
+    return needs
+
+
+def needs_by_field(*, campaign: Campaign | None = None, initiative=None) -> list[FieldCount]:
+    """Needs per field of the taxonomy, most frequent first ("other" last)."""
+    counts = dict(
+        _needs_of(campaign, initiative)
+        .order_by()
+        .values("field")
+        .annotate(count=Count("id"))
+        .values_list("field", "count")
+    )
+    total = sum(counts.values())
+    rows = [
+        FieldCount(code, str(label), counts.get(code, 0), _percent(counts.get(code, 0), total))
+        for code, label in NeedField.choices
+    ]
+    rows.sort(key=lambda row: -row.count)
+    if counts.get(""):
+        rows.append(
+            FieldCount("", str(NeedTopic.OTHER.label), counts[""], _percent(counts[""], total))
+        )
+    return rows
+
+
+@dataclass
+class TopicCoverage:
+    topic: str
+    label: str
+    field: str
+    needs: int
+    covered: int
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def uncovered(self) -> int:
+        return self.needs - self.covered
+
+    @property
+    def is_covered(self) -> bool:
+        return self.needs > 0 and self.uncovered == 0
+
+
+def need_coverage(*, campaign: Campaign | None = None, initiative=None) -> list[TopicCoverage]:
+    """Per topic: how many needs, how many addressed by at least one measure, and which
+    measures address them. Topics with needs but no measure come first. Two queries."""
+    needs = _needs_of(campaign, initiative)
+    figures = (
+        needs.order_by()
+        .values("topic")
+        .annotate(
+            total=Count("id", distinct=True),
+            covered=Count("id", filter=Q(measures__isnull=False), distinct=True),
+        )
+    )
+    links = (
+        Need.measures.through.objects.filter(need__in=needs)
+        .values_list("need__topic", "measure_id")
+        .distinct()
+    )
+    measure_ids: dict[str, set[int]] = {}
+    for topic, measure_id in links:
+        measure_ids.setdefault(topic, set()).add(measure_id)
+    measures = Measure.objects.in_bulk({pk for ids in measure_ids.values() for pk in ids})
+    rows = []
+    for row in figures:
+        topic = row["topic"]
+        rows.append(
+            TopicCoverage(
+                topic=topic,
+                label=str(NeedTopic(topic).label),
+                field=field_of(topic),
+                needs=row["total"],
+                covered=row["covered"],
+                measures=sorted(
+                    (measures[pk] for pk in measure_ids.get(topic, ()) if pk in measures),
+                    key=lambda m: (m.sort_key, m.title),
+                ),
+            )
+        )
+    rows.sort(key=lambda r: (r.covered > 0, -r.uncovered, r.label))
+    return rows
+
+
+def needs_summary(*, initiative=None) -> dict[str, Any]:
+    """The needs of an initiative's campaigns by field and topic, with coverage (API)."""
+    by_field = needs_by_field(initiative=initiative)
+    coverage = need_coverage(initiative=initiative)
+    return {
+        "total": sum(row.count for row in by_field),
+        "by_field": by_field,
+        "topics": coverage,
+    }
+
+
+@dataclass(frozen=True)
+class PartnerResponse:
+    partner_id: int
+    partner: str
+    total: int
+    open: int
+    overdue: int
+    answered: int
+    median_days: float | None
+    max_days: float | None
+
+
+def follow_up_response_times(
+    *, campaign: Campaign | None = None, today: dt.date | None = None
+) -> list[PartnerResponse]:
+    """Per partner: follow-ups routed, open, overdue, answered, median and longest time to
+    answer in days. One query; the durations are computed here so both databases agree."""
+    today = today or timezone.localdate()
+    follow_ups = FollowUp.objects.all()
+    if campaign is not None:
+        follow_ups = follow_ups.filter(target__campaign=campaign)
+    rows = follow_ups.values_list(
+        "partner_id", "partner__name", "status", "due_on", "routed_at", "answered_at", "closed_at"
+    )
+    grouped: dict[int, dict[str, Any]] = {}
+    for partner_id, name, status, due_on, routed_at, answered_at, closed_at in rows:
+        entry = grouped.setdefault(
+            partner_id, {"name": name, "total": 0, "open": 0, "overdue": 0, "days": []}
+        )
+        entry["total"] += 1
+        if status == FollowUp.Status.OPEN:
+            entry["open"] += 1
+            if due_on < today:
+                entry["overdue"] += 1
+        answered = answered_at or closed_at
+        if answered is not None:
+            entry["days"].append((answered - routed_at).total_seconds() / 86400)
+    result = [
+        PartnerResponse(
+            partner_id=partner_id,
+            partner=entry["name"],
+            total=entry["total"],
+            open=entry["open"],
+            overdue=entry["overdue"],
+            answered=len(entry["days"]),
+            median_days=round(statistics.median(entry["days"]), 1) if entry["days"] else None,
+            max_days=round(max(entry["days"]), 1) if entry["days"] else None,
+        )
+        for partner_id, entry in grouped.items()
+    ]
+    result.sort(key=lambda r: (-r.overdue, -(r.median_days or 0), r.partner))
+    return result
+
+
+# --- targets, visits -----------------------------------------------------------------------
+
+
+def target_list(
+    user: Any,
+    *,
+    campaign: Campaign,
+    status: str = "",
+    interest: str = "",
+    assigned_to: int | None = None,
+    query: str = "",
+) -> QuerySet[CampaignTarget]:
+    _require_staff(user)
+    queryset = CampaignTarget.objects.filter(campaign=campaign).select_related(
+        "organisation", "assigned_to"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if interest:
+        queryset = queryset.filter(interest=interest)
+    if assigned_to is not None:
+        queryset = queryset.filter(assigned_to_id=assigned_to or None)
+    if query:
+        queryset = queryset.filter(
+            Q(organisation__name__icontains=query) | Q(organisation__short_name__icontains=query)
+        )
+    return queryset.order_by("organisation__sort_key", "id")
+
+
+def target_get_for(user: Any, *, pk: int) -> CampaignTarget:
+    _require_staff(user)
+    try:
+        return CampaignTarget.objects.select_related(
+            "campaign__initiative", "organisation", "assigned_to"
+        ).get(pk=pk)
+    except CampaignTarget.DoesNotExist:
+        raise Http404 from None
+
+
+def target_history(target: CampaignTarget) -> dict[str, Any]:
+    """What the target page shows: contact attempts, visits, needs, follow-ups, signals."""
+    return {
+        "attempts": list(
+            ContactAttempt.objects.filter(target=target).select_related("recorded_by")
+        ),
+        "visits": list(Visit.objects.filter(target=target).prefetch_related("staff_participants")),
+        "needs": list(
+            Need.objects.filter(organisation=target.organisation).prefetch_related("measures")
+        ),
+        "follow_ups": list(
+            FollowUp.objects.filter(organisation=target.organisation).select_related(
+                "partner", "contact_person"
+            )
+        ),
+        "signals": list(target.organisation.risk_flags.all()),
+    }
+
+
+def visit_get_for(user: Any, *, pk: int) -> Visit:
+    """A visit with its report. Staff only: the notes are personal data."""
+    _require_staff(user)
+    try:
+        return (
+            Visit.objects.select_related("target__campaign", "target__organisation", "created_by")
+            .prefetch_related(
+                "staff_participants",
+                "needs__measures",
+                "follow_ups__partner",
+                "risk_flags",
+            )
+            .get(pk=pk)
+        )
+    except Visit.DoesNotExist:
+        raise Http404 from None
+
+
+# --- follow-ups ----------------------------------------------------------------------------
+
+
+def follow_ups_visible_to(user: Any) -> QuerySet[FollowUp]:
+    """Staff see every follow-up; a partner member those routed to its organisation;
+    everybody else none."""
+    queryset = FollowUp.objects.select_related("organisation", "partner", "contact_person")
+    if is_staff_member(user):
+        return queryset
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is None:
+        return queryset.none()
+    return queryset.filter(partner_id=organisation_id)
+
+
+def follow_up_list(user: Any, *, status: str = "", partner: int | None = None):
+    queryset = follow_ups_visible_to(user)
+    if status:
+        queryset = queryset.filter(status=status)
+    if partner is not None:
+        queryset = queryset.filter(partner_id=partner)
+    return queryset.order_by("status", "due_on", "id")
+
+
+def follow_up_get_for(user: Any, *, pk: int) -> FollowUp:
+    try:
+        return follow_ups_visible_to(user).get(pk=pk)
+    except FollowUp.DoesNotExist:
+        raise Http404 from None
