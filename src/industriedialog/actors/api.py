@@ -15,8 +15,8 @@ PAGE_SIZE = 50
 
 
 class OrganisationOut(Schema):
-    """An organisation. The fields from `email` on are present only for staff (and for a
-    member looking at their own organisation)."""
+    """An organisation. The fields from `employee_count` on are present only for staff (and
+    for a member looking at their own organisation)."""
 
     id: int
     slug: str
@@ -41,6 +41,7 @@ class OrganisationOut(Schema):
     tags: list[str]
     is_example_data: bool
     url: str
+    employee_count: int | None = None
     email: str | None = None
     phone: str | None = None
     internal_notes: str | None = None
@@ -55,6 +56,7 @@ PUBLIC_FIELDS = [
     for name in OrganisationOut.model_fields
     if name
     not in (
+        "employee_count",
         "email",
         "phone",
         "internal_notes",
@@ -67,6 +69,7 @@ PUBLIC_FIELDS = [
     )
 ]
 PRIVATE_FIELDS = [
+    "employee_count",
     "email",
     "phone",
     "internal_notes",

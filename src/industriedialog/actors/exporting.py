@@ -31,6 +31,7 @@ PUBLIC_COLUMNS = (
     ("is_example_data", "Beispieldaten"),
 )
 PRIVATE_COLUMNS = (
+    ("employee_count", "Beschäftigte (Anzahl)"),
     ("email", "E-Mail"),
     ("phone", "Telefon"),
     ("internal_notes", "Interne Notizen"),

@@ -54,6 +54,7 @@ class OrganisationForm(forms.ModelForm):
             "wz_code",
             "wz_version",
             "employee_band",
+            "employee_count",
             "street",
             "postal_code",
             "city",

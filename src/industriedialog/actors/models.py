@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +43,24 @@ class EmployeeBand(models.TextChoices):
     MEDIUM = "50-249", _("50–249 Beschäftigte")
     LARGE = "250-999", _("250–999 Beschäftigte")
     VERY_LARGE = "1000+", _("1.000 und mehr Beschäftigte")
+
+
+# The employee counts each band covers (lowest, highest; None = open upwards).
+EMPLOYEE_BAND_RANGES: dict[str, tuple[int, int | None]] = {
+    EmployeeBand.MICRO: (1, 9),
+    EmployeeBand.SMALL: (10, 49),
+    EmployeeBand.MEDIUM: (50, 249),
+    EmployeeBand.LARGE: (250, 999),
+    EmployeeBand.VERY_LARGE: (1000, None),
+}
+
+
+def employee_band_for(count: int) -> str:
+    """The band an employee count falls into ("" for 0: no band covers it)."""
+    for band, (lowest, highest) in EMPLOYEE_BAND_RANGES.items():
+        if count >= lowest and (highest is None or count <= highest):
+            return band
+    return ""
 
 
 class WzVersion(models.TextChoices):
@@ -119,6 +139,15 @@ class Organisation(models.Model):
     employee_band = models.CharField(
         _("Beschäftigte"), max_length=8, blank=True, choices=EmployeeBand.choices
     )
+    employee_count = models.PositiveIntegerField(
+        _("Beschäftigte (Anzahl)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Die Zahl der Beschäftigten, soweit bekannt. Sie muss zur Größenklasse passen; "
+            "ohne Zahl schätzt die Wirtschaftsstruktur aus der Größenklasse."
+        ),
+    )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postal_code = models.CharField(
         _("Postleitzahl"), max_length=5, blank=True, validators=[postal_code_validator]
@@ -169,6 +198,33 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        # A count or band that failed its own field check has its message already.
+        if not isinstance(self.employee_count, int) or (
+            self.employee_band not in EMPLOYEE_BAND_RANGES
+        ):
+            return
+        fitting = employee_band_for(self.employee_count)
+        if fitting == self.employee_band:
+            return
+        band = EmployeeBand(self.employee_band).label
+        if not fitting:
+            message = _(
+                "Die Größenklasse „%(band)s“ setzt mindestens eine beschäftigte Person voraus. "
+                "Bitte korrigieren Sie die Zahl oder lassen Sie die Größenklasse leer."
+            ) % {"band": band}
+        else:
+            message = _(
+                "%(count)s Beschäftigte passen nicht zur Größenklasse „%(band)s“. Bitte "
+                "korrigieren Sie die Zahl oder wählen Sie die Größenklasse „%(fitting)s“."
+            ) % {
+                "count": number_format(self.employee_count, force_grouping=True),
+                "band": band,
+                "fitting": EmployeeBand(fitting).label,
+            }
+        raise ValidationError({"employee_count": message}, code="employee_band_mismatch")
 
     @property
     def display_name(self) -> str:

@@ -23,6 +23,7 @@ PLAIN_FIELDS = (
     "wz_code",
     "wz_version",
     "employee_band",
+    "employee_count",
     "street",
     "postal_code",
     "city",
@@ -38,6 +39,7 @@ PLAIN_FIELDS = (
 
 def _organisation_values(record: dict[str, Any]) -> dict[str, Any]:
     values = {name: record.get(name, "") for name in PLAIN_FIELDS}
+    values["employee_count"] = record.get("employee_count")
     values["tags"] = list(record.get("tags") or [])
     values["is_training_company"] = bool(record.get("is_training_company"))
     values["has_production_site"] = bool(record.get("has_production_site"))

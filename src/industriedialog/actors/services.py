@@ -25,6 +25,7 @@ ORGANISATION_FIELDS = (
     "wz_code",
     "wz_version",
     "employee_band",
+    "employee_count",
     "street",
     "postal_code",
     "city",

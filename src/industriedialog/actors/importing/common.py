@@ -38,6 +38,13 @@ BOOLEAN_FIELDS = frozenset(
     for model_field in Organisation._meta.fields
     if isinstance(model_field, models.BooleanField)
 )
+# Whole numbers (the employee count): digits, optionally grouped by „.“ as in „1.250“.
+INTEGER_FIELDS = frozenset(
+    model_field.name
+    for model_field in Organisation._meta.fields
+    if isinstance(model_field, models.PositiveIntegerField)
+)
+INTEGER_PATTERN = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
 TRUE_WORDS = frozenset({"ja", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "false", "0", ""})
 # Excel turns "01067" into the number 1067; numeric cells of these fields get their zeros back.

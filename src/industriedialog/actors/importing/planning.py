@@ -19,6 +19,8 @@ from .common import (
     BOOLEAN_FIELDS,
     CHOICES,
     FALSE_WORDS,
+    INTEGER_FIELDS,
+    INTEGER_PATTERN,
     TRUE_WORDS,
     Action,
     FieldChange,
@@ -53,6 +55,17 @@ def _convert(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
                 errors[name] = _(
                     "„%(value)s“ ist kein Ja/Nein-Wert. Erlaubt sind „ja“, "
                     "„nein“, „true“, „false“, „1“, „0“ oder ein leeres Feld."
+                ) % {"value": text}
+        elif name in INTEGER_FIELDS:
+            compact = text.replace(" ", "")
+            if not compact:
+                data[name] = None
+            elif INTEGER_PATTERN.match(compact):
+                data[name] = int(compact.replace(".", ""))
+            else:
+                errors[name] = _(
+                    "„%(value)s“ ist keine ganze Zahl. Bitte geben Sie die Zahl ohne "
+                    "Nachkommastellen an, z. B. „1250“ oder „1.250“, oder lassen Sie das Feld leer."
                 ) % {"value": text}
         elif name in CHOICES and text:
             code = _choice_code(name, text)

@@ -454,7 +454,7 @@ def test_row_numbers_count_records_and_blank_lines():
             "Unbekannte Spalten: „Farbe“, „Größe“. Erlaubt sind die Spalten des Exports: Kürzel, "
             "Art, Name, Kurzname, WZ-Code, WZ-Klassifikation, Beschäftigte, Straße, PLZ, Ort, AGS, "
             "Ausbildungsbetrieb, Produktionsstandort, Website, Beschreibung, Schlagworte, "
-            "Beispieldaten, E-Mail, Telefon, Interne Notizen, Öffentlich.",
+            "Beispieldaten, Beschäftigte (Anzahl), E-Mail, Telefon, Interne Notizen, Öffentlich.",
         ),
         (
             "organisationen.csv",
@@ -562,6 +562,54 @@ def test_bad_rows_are_listed_by_row_and_field_and_no_confirmation_is_offered(reg
     assert "Import ausführen" not in content
     assert 'name="payload"' not in content
     assert snapshot() == before
+
+
+def test_employee_counts_are_imported_and_checked_against_the_band(register, staff):
+    rows = [
+        ["Kürzel", "Name", "Art", "Beschäftigte", "Beschäftigte (Anzahl)"],
+        [
+            "eifel-giesserei-gmbh",
+            "Eifel Gießerei GmbH",
+            "Unternehmen",
+            "50–249 Beschäftigte",
+            "130",
+        ],
+        ["", "Tivoli Stahlbau AG", "Unternehmen", "1.000 und mehr Beschäftigte", "1.250"],
+        ["", "Soers Formenbau GmbH", "Unternehmen", "250–999 Beschäftigte", "1.250"],
+        ["", "Pau Feinmechanik GmbH", "Unternehmen", "10–49 Beschäftigte", "zwölf"],
+        ["", "Wurm Drehteile GmbH", "Unternehmen", "10–49 Beschäftigte", "12,5"],
+    ]
+
+    preview = upload(staff, "anzahl.csv", csv_bytes(rows))
+
+    assert [str(error) for error in preview.context["plan"].errors] == [
+        "Zeile 4, Beschäftigte (Anzahl): 1.250 Beschäftigte passen nicht zur Größenklasse "
+        "„250–999 Beschäftigte“. Bitte korrigieren Sie die Zahl oder wählen Sie die "
+        "Größenklasse „1.000 und mehr Beschäftigte“.",
+        "Zeile 5, Beschäftigte (Anzahl): „zwölf“ ist keine ganze Zahl. Bitte geben Sie die "
+        "Zahl ohne Nachkommastellen an, z. B. „1250“ oder „1.250“, oder lassen Sie das Feld leer.",
+        "Zeile 6, Beschäftigte (Anzahl): „12,5“ ist keine ganze Zahl. Bitte geben Sie die "
+        "Zahl ohne Nachkommastellen an, z. B. „1250“ oder „1.250“, oder lassen Sie das Feld leer.",
+    ]
+
+    good = upload(staff, "anzahl.csv", csv_bytes(rows[:3]))
+    assert summary(good) == {"created": 1, "updated": 1, "unchanged": 0, "errors": 0}
+    assert [change for row in listed(good) for change in row[4]] == [
+        FieldChange("employee_count", "Beschäftigte (Anzahl)", "", "130")
+    ]
+    confirm(staff, good.context["payload"])
+    assert dict(
+        Organisation.objects.filter(
+            name__in=["Eifel Gießerei GmbH", "Tivoli Stahlbau AG"]
+        ).values_list("name", "employee_count")
+    ) == {"Eifel Gießerei GmbH": 130, "Tivoli Stahlbau AG": 1250}
+    exported = staff.get("/organisationen/export/?format=csv").content.decode("utf-8-sig")
+    assert summary(upload(staff, "zurueck.csv", exported.encode("utf-8-sig"))) == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 5,
+        "errors": 0,
+    }
 
 
 def test_forged_confirmation_of_a_file_with_bad_rows_writes_nothing(register, staff, users):

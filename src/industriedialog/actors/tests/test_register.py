@@ -193,6 +193,13 @@ def test_staff_creates_an_organisation(users, client_for):
         ("wz_code", "28-41", "Der WZ-Code muss ein Abschnitt"),
         ("name", "", "Bitte geben Sie den Namen ein."),
         ("website", "keine-url", "Bitte eine gültige Adresse eingeben."),
+        (
+            "employee_count",
+            "75",
+            "75 Beschäftigte passen nicht zur Größenklasse „10–49 Beschäftigte“. Bitte "
+            "korrigieren Sie die Zahl oder wählen Sie die Größenklasse „50–249 Beschäftigte“.",
+        ),
+        ("employee_count", "-3", "Dieser Wert muss größer oder gleich 0 sein."),
     ],
 )
 def test_bad_input_is_refused_in_german_and_writes_nothing(
@@ -206,6 +213,82 @@ def test_bad_input_is_refused_in_german_and_writes_nothing(
     assert message in response.content.decode()
     assert not Organisation.objects.filter(name=VALID_FORM["name"]).exists()
     assert AuditEvent.objects.count() == 0
+
+
+def test_employee_count_is_stored_and_shown_to_staff_only(users, client, client_for):
+    response = client_for("staff").post(
+        "/organisationen/neu/", {**VALID_FORM, "employee_count": "38"}
+    )
+
+    organisation = Organisation.objects.get(name=VALID_FORM["name"])
+    assert response.status_code == 302
+    assert (organisation.employee_band, organisation.employee_count) == ("10-49", 38)
+    staff_page = client_for("staff").get(organisation.get_absolute_url()).content.decode()
+    public_page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Beschäftigte (Anzahl)" in staff_page and ">38<" in staff_page
+    assert "Beschäftigte (Anzahl)" not in public_page and ">38<" not in public_page
+    staff_api = client_for("staff").get(f"/api/v1/organisations/{organisation.pk}")
+    public_api = client.get(f"/api/v1/organisations/{organisation.pk}")
+    assert staff_api.json()["employee_count"] == 38
+    assert "employee_count" not in public_api.json()
+    staff_csv = client_for("staff").get("/organisationen/export/?format=csv").content
+    header, *rows = staff_csv.decode("utf-8-sig").splitlines()
+    column = header.split(";").index("Beschäftigte (Anzahl)")
+    row = next(line for line in rows if VALID_FORM["name"] in line)
+    assert row.split(";")[column] == "38"
+    assert "Beschäftigte (Anzahl)" not in client.get(
+        "/organisationen/export/?format=csv"
+    ).content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("band", "count", "valid"),
+    [
+        ("1-9", 1, True),
+        ("1-9", 9, True),
+        ("1-9", 10, False),
+        ("10-49", 49, True),
+        ("50-249", 49, False),
+        ("250-999", 999, True),
+        ("1000+", 999, False),
+        ("1000+", 25_000, True),
+        ("1-9", 0, False),
+        ("", 0, True),
+        ("", 4_000, True),
+    ],
+)
+def test_service_checks_the_count_against_the_band(users, band, count, valid):
+    data = {"kind": "company", "name": "Zählprobe GmbH", "employee_band": band}
+
+    if valid:
+        organisation = services.organisation_create(
+            actor=users["staff"], data={**data, "employee_count": count}
+        )
+        assert organisation.employee_count == count
+    else:
+        with pytest.raises(ValidationError) as raised:
+            services.organisation_create(
+                actor=users["staff"], data={**data, "employee_count": count}
+            )
+        assert list(raised.value.message_dict) == ["employee_count"]
+        assert not Organisation.objects.filter(name="Zählprobe GmbH").exists()
+
+
+def test_update_of_the_band_alone_is_checked_against_the_stored_count(users, organisation_factory):
+    organisation = organisation_factory(employee_band="50-249", employee_count=120)
+
+    with pytest.raises(ValidationError) as raised:
+        services.organisation_update(
+            actor=users["staff"], organisation=organisation, data={"employee_band": "10-49"}
+        )
+
+    assert raised.value.message_dict["employee_count"] == [
+        "120 Beschäftigte passen nicht zur Größenklasse „10–49 Beschäftigte“. Bitte korrigieren "
+        "Sie die Zahl oder wählen Sie die Größenklasse „50–249 Beschäftigte“."
+    ]
+    organisation.refresh_from_db()
+    assert organisation.employee_band == "50-249"
+    assert AuditEvent.objects.filter(action="actors.organisation.update").count() == 0
 
 
 def test_staff_edits_and_the_search_index_follows(register, users, client_for):
