@@ -6,6 +6,10 @@ The register names only a few of them; this script adds fictional but realistic 
 firms until the city holds exactly 160 industrial firms, plus a number of example firms
 of other kinds (crafts, services, IT) so that the register is not all industry.
 
+Every example firm gets an employee count inside its size band (`employee_count`), drawn
+from a generator of its own per firm; the named (real) firms keep no count, and the
+economic structure view estimates theirs from the band.
+
 Every generated record is flagged `is_example_data` and tagged "Beispieldaten". The names
 are invented; none is meant to be a real firm. The output is deterministic: the same
 organisations.json gives the same example_organisations.json on every run.
@@ -16,6 +20,7 @@ Usage:  python3 scripts/generate_example_organisations.py
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from pathlib import Path
@@ -35,6 +40,14 @@ INDUSTRIAL_SECTIONS = ("B", "C", "D", "E")
 BANDS = ("1-9", "10-49", "50-249", "250-999", "1000+")
 BAND_SHARES = {"1-9": 0.15, "10-49": 0.45, "50-249": 0.25, "250-999": 0.12, "1000+": 0.03}
 TRAINING_PROBABILITY = {"1-9": 0.2, "10-49": 0.55, "50-249": 0.75, "250-999": 0.95, "1000+": 1.0}
+# The employee counts each band covers; the open band "1000+" is capped for the examples.
+BAND_RANGES = {
+    "1-9": (1, 9),
+    "10-49": (10, 49),
+    "50-249": (50, 249),
+    "250-999": (250, 999),
+    "1000+": (1000, 2400),
+}
 LEGAL_FORMS_BY_BAND = {
     "1-9": (("GmbH", 55), ("e.K.", 35), ("KG", 10)),
     "10-49": (("GmbH", 60), ("GmbH & Co. KG", 25), ("KG", 8), ("e.K.", 7)),
@@ -1003,6 +1016,15 @@ class Addresser:
         raise RuntimeError("no free address found")
 
 
+def employee_count(slug: str, band: str) -> int:
+    """A count inside the band, log-uniform (small firms of a band are more common than
+    large ones). Drawn from its own generator seeded by the slug, so that adding the
+    count left every other value of the file as it was."""
+    lowest, highest = BAND_RANGES[band]
+    rng = random.Random(f"{SEED}:employees:{slug}")
+    return min(highest, int(math.exp(rng.uniform(math.log(lowest), math.log(highest + 1)))))
+
+
 def record(
     *, slug, name, short, wz, band, street, postal_code, training, production, description, tags
 ) -> dict:
@@ -1015,6 +1037,7 @@ def record(
         "wz_code": wz,
         "wz_version": "WZ2008",
         "employee_band": band,
+        "employee_count": employee_count(slug, band),
         "street": street,
         "postal_code": postal_code,
         "city": CITY,
