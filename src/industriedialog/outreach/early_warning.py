@@ -1,0 +1,386 @@
+"""Early warning (Frühwarnung): how a firm's signals become an explainable score, and the
+ranked list of firms that staff should look at first (docs/early-warning.md).
+
+The rule
+--------
+Every *active* signal of a firm (`RiskFlag.resolved_on` empty, or after the reference day
+`today`) contributes
+
+    contribution = weight(kind) × severity × recency × size factor
+
+* **weight** – how much the kind of signal says about a coming crisis
+  (`RISK_WEIGHTS`: signs of insolvency 5, relocation considered 4, short-time work 3,
+  succession open 3, energy-cost burden 2, skilled-worker shortage 2). Opportunity
+  signals have their own weights (`OPPORTUNITY_WEIGHTS`: expansion 3, investment 2) and add
+  up to a separate opportunity score: an expansion plan does not cancel a relocation risk.
+* **severity** – the value of `Severity`: 1 low, 2 medium, 3 high.
+* **recency** – `0.5 ** (age_days / HALF_LIFE_DAYS)` with a half-life of 180 days, rounded
+  to two decimals: a signal observed today counts fully, one from half a year ago half,
+  one from a year ago a quarter. A signal dated after `today` counts as observed today.
+* **size factor** – more jobs are at stake in a larger firm (`SIZE_FACTORS` by the
+  register's employee band: 1–9 → 1.0, 10–49 → 1.5, 50–249 → 2.0, 250–999 → 2.5,
+  1,000 and more → 3.0; unknown → 1.0).
+
+Each contribution is rounded to one decimal; the **risk score** is the sum of the risk
+contributions, the **opportunity score** the sum of the opportunity contributions. So every
+number on the page can be recomputed by hand from the factors shown next to it.
+
+The **level** follows from the risk score: "akut" from `ACUTE_THRESHOLD` (20) on,
+"beobachten" from `WATCH_THRESHOLD` (8) on, otherwise "niedrig". A fresh, medium sign of
+insolvency at a firm with 50–249 employees (5 × 2 × 1.00 × 2.0 = 20.0) is acute by itself;
+an open succession of the same strength at a firm with 10–49 employees (3 × 2 × 1.00 × 1.5
+= 9.0) is one to watch.
+
+Ranking: risk score descending, then opportunity score descending, then the firm's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from industriedialog.actors.models import EmployeeBand
+from industriedialog.core.models import Initiative
+from industriedialog.core.permissions import is_staff_member
+
+from .models import OPPORTUNITY_KINDS, Campaign, CampaignTarget, RiskFlag, RiskKind, Severity
+
+# --- the constants of the rule (change them here and in docs/early-warning.md) -------------
+
+RISK_WEIGHTS: Mapping[str, int] = {
+    RiskKind.INSOLVENCY: 5,
+    RiskKind.RELOCATION: 4,
+    RiskKind.SHORT_TIME_WORK: 3,
+    RiskKind.SUCCESSION: 3,
+    RiskKind.ENERGY_COSTS: 2,
+    RiskKind.SKILLED_WORKER_SHORTAGE: 2,
+}
+OPPORTUNITY_WEIGHTS: Mapping[str, int] = {
+    RiskKind.EXPANSION: 3,
+    RiskKind.INVESTMENT: 2,
+}
+HALF_LIFE_DAYS = 180
+SIZE_FACTORS: Mapping[str, Decimal] = {
+    EmployeeBand.MICRO: Decimal("1.0"),
+    EmployeeBand.SMALL: Decimal("1.5"),
+    EmployeeBand.MEDIUM: Decimal("2.0"),
+    EmployeeBand.LARGE: Decimal("2.5"),
+    EmployeeBand.VERY_LARGE: Decimal("3.0"),
+}
+UNKNOWN_SIZE_FACTOR = Decimal("1.0")
+ACUTE_THRESHOLD = Decimal(20)
+WATCH_THRESHOLD = Decimal(8)
+
+RECENCY_STEP = Decimal("0.01")  # the recency factor is rounded to two decimals …
+CONTRIBUTION_STEP = Decimal("0.1")  # … each contribution (and so the score) to one
+
+PERMISSION = "outreach.view_early_warning"  # staff (rules.py)
+
+
+class Level(models.TextChoices):
+    """The level of a firm's risk score; the codes are stable (API), labels translated."""
+
+    ACUTE = "acute", gettext_lazy("akut")
+    WATCH = "watch", gettext_lazy("beobachten")
+    LOW = "low", gettext_lazy("niedrig")
+
+
+# --- the factors -----------------------------------------------------------------------------
+
+
+def _round(value: Decimal, step: Decimal) -> Decimal:
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def age_in_days(observed_on: dt.date, today: dt.date) -> int:
+    """Days from the observation to `today`; a date after `today` counts as today."""
+    return max(0, (today - observed_on).days)
+
+
+def recency_factor(age_days: int) -> Decimal:
+    """`0.5 ** (age_days / HALF_LIFE_DAYS)`, rounded to two decimals (1.00 for today,
+    0.50 after 180 days, 0.25 after 360 days)."""
+    exact = 0.5 ** (max(0, age_days) / HALF_LIFE_DAYS)
+    return _round(Decimal(repr(exact)), RECENCY_STEP)
+
+
+def size_factor(employee_band: str) -> Decimal:
+    """The factor of the register's employee band; 1.0 when the band is unknown."""
+    return SIZE_FACTORS.get(employee_band, UNKNOWN_SIZE_FACTOR)
+
+
+def weight_of(kind: str) -> int:
+    return RISK_WEIGHTS.get(kind) or OPPORTUNITY_WEIGHTS[kind]
+
+
+def level_for(risk_score: Decimal) -> str:
+    if risk_score >= ACUTE_THRESHOLD:
+        return Level.ACUTE
+    if risk_score >= WATCH_THRESHOLD:
+        return Level.WATCH
+    return Level.LOW
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What the rule needs of one signal (a `RiskFlag`)."""
+
+    id: int
+    kind: str
+    severity: int
+    observed_on: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One active signal with its factors: weight × severity × recency × size factor =
+    contribution."""
+
+    flag_id: int
+    kind: str
+    kind_label: str
+    is_opportunity: bool
+    severity: int
+    severity_label: str
+    observed_on: dt.date
+    age_days: int
+    weight: int
+    recency: Decimal
+    size_factor: Decimal
+    contribution: Decimal
+    note: str
+
+
+@dataclass
+class EarlyWarningRow:
+    """A firm in the ranked list with its scores and the reasons for them."""
+
+    organisation_id: int
+    name: str
+    slug: str
+    employee_band: str
+    size_factor: Decimal
+    risk_score: Decimal
+    opportunity_score: Decimal
+    level: str
+    risk_reasons: list[Reason] = field(default_factory=list)
+    opportunity_reasons: list[Reason] = field(default_factory=list)
+    sort_key: str = ""
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def employee_band_label(self) -> str:
+        if self.employee_band in EmployeeBand.values:
+            return str(EmployeeBand(self.employee_band).label)
+        return _("Größe unbekannt")
+
+    @property
+    def url(self) -> str:
+        return reverse("actors:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def reasons(self) -> list[Reason]:
+        return [*self.risk_reasons, *self.opportunity_reasons]
+
+
+def reason_for(signal: Signal, *, employee_band: str, today: dt.date) -> Reason:
+    age = age_in_days(signal.observed_on, today)
+    weight = weight_of(signal.kind)
+    recency = recency_factor(age)
+    size = size_factor(employee_band)
+    return Reason(
+        flag_id=signal.id,
+        kind=signal.kind,
+        kind_label=str(RiskKind(signal.kind).label),
+        is_opportunity=signal.kind in OPPORTUNITY_KINDS,
+        severity=signal.severity,
+        severity_label=str(Severity(signal.severity).label),
+        observed_on=signal.observed_on,
+        age_days=age,
+        weight=weight,
+        recency=recency,
+        size_factor=size,
+        contribution=_round(weight * signal.severity * recency * size, CONTRIBUTION_STEP),
+        note=signal.note,
+    )
+
+
+def score_firm(
+    signals: Iterable[Signal],
+    *,
+    organisation_id: int,
+    name: str,
+    slug: str = "",
+    employee_band: str = "",
+    today: dt.date,
+    sort_key: str = "",
+) -> EarlyWarningRow:
+    """The scores of one firm from its active signals. The reasons come strongest first."""
+    reasons = sorted(
+        (reason_for(signal, employee_band=employee_band, today=today) for signal in signals),
+        key=lambda reason: (-reason.contribution, -reason.observed_on.toordinal(), reason.flag_id),
+    )
+    risks = [reason for reason in reasons if not reason.is_opportunity]
+    opportunities = [reason for reason in reasons if reason.is_opportunity]
+    risk_score = sum((reason.contribution for reason in risks), Decimal("0.0"))
+    return EarlyWarningRow(
+        organisation_id=organisation_id,
+        name=name,
+        slug=slug,
+        employee_band=employee_band,
+        size_factor=size_factor(employee_band),
+        risk_score=risk_score,
+        opportunity_score=sum((reason.contribution for reason in opportunities), Decimal("0.0")),
+        level=level_for(risk_score),
+        risk_reasons=risks,
+        opportunity_reasons=opportunities,
+        sort_key=sort_key or name.casefold(),
+    )
+
+
+def rank(rows: Iterable[EarlyWarningRow]) -> list[EarlyWarningRow]:
+    """Risk score descending, then opportunity score descending, then name."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            -row.risk_score,
+            -row.opportunity_score,
+            row.sort_key,
+            row.organisation_id,
+        ),
+    )
+
+
+# --- the selector ----------------------------------------------------------------------------
+
+SIGNAL_COLUMNS = (
+    "id",
+    "kind",
+    "severity",
+    "observed_on",
+    "note",
+    "organisation_id",
+    "organisation__name",
+    "organisation__slug",
+    "organisation__employee_band",
+    "organisation__sort_key",
+)
+
+
+def require_early_warning_access(user: Any) -> None:
+    """Staff only; everyone else is refused (the pages answer 404, the API 403)."""
+    if not is_staff_member(user):
+        raise PermissionDenied(
+            _("Die Frühwarnliste sehen nur Mitarbeitende der Wirtschaftsförderung.")
+        )
+
+
+def active_signals(today: dt.date) -> models.QuerySet[RiskFlag]:
+    """Signals not resolved by `today`."""
+    return RiskFlag.objects.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=today))
+
+
+def early_warning_list(
+    user: Any,
+    *,
+    today: dt.date | None = None,
+    campaign: Campaign | None = None,
+    initiative: Initiative | None = None,
+    limit: int | None = None,
+    include_opportunities: bool = True,
+) -> list[EarlyWarningRow]:
+    """The firms with active signals, ranked (see the module docstring), with their reasons.
+
+    `campaign` keeps the targets of that campaign, `initiative` the targets of its
+    campaigns (both together: the campaign's targets if it belongs to the initiative).
+    Without opportunities only risk signals count, and firms with nothing but
+    opportunities drop out. One query, whatever the number of firms."""
+    require_early_warning_access(user)
+    today = today or timezone.localdate()
+    flags = active_signals(today)
+    if not include_opportunities:
+        flags = flags.exclude(kind__in=OPPORTUNITY_KINDS)
+    if campaign is not None or initiative is not None:
+        targets = CampaignTarget.objects.all()
+        if campaign is not None:
+            targets = targets.filter(campaign=campaign)
+        if initiative is not None:
+            targets = targets.filter(campaign__initiative=initiative)
+        flags = flags.filter(organisation_id__in=targets.values("organisation_id"))
+
+    by_firm: dict[int, list[Signal]] = {}
+    firms: dict[int, dict[str, Any]] = {}
+    for values in flags.order_by().values(*SIGNAL_COLUMNS):
+        firm_id = values["organisation_id"]
+        firms.setdefault(firm_id, values)
+        by_firm.setdefault(firm_id, []).append(
+            Signal(
+                id=values["id"],
+                kind=values["kind"],
+                severity=values["severity"],
+                observed_on=values["observed_on"],
+                note=values["note"],
+            )
+        )
+    rows = rank(
+        score_firm(
+            signals,
+            organisation_id=firm_id,
+            name=firms[firm_id]["organisation__name"],
+            slug=firms[firm_id]["organisation__slug"],
+            employee_band=firms[firm_id]["organisation__employee_band"],
+            sort_key=firms[firm_id]["organisation__sort_key"],
+            today=today,
+        )
+        for firm_id, signals in by_firm.items()
+    )
+    return rows[:limit] if limit is not None else rows
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A line of the rule's explanation on the page: a signal kind and its weight."""
+
+    kind: str
+    label: str
+    weight: int
+    is_opportunity: bool
+
+
+def rule_weights() -> list[RuleRow]:
+    """The weights as the page lists them, risks first, heaviest first."""
+    rows = [
+        RuleRow(kind, str(RiskKind(kind).label), weight, False)
+        for kind, weight in RISK_WEIGHTS.items()
+    ]
+    rows += [
+        RuleRow(kind, str(RiskKind(kind).label), weight, True)
+        for kind, weight in OPPORTUNITY_WEIGHTS.items()
+    ]
+    return rows
+
+
+def rule_size_factors() -> list[tuple[str, Decimal]]:
+    """(band label, factor) for every band and for an unknown size."""
+    return [
+        *((str(EmployeeBand(band).label), factor) for band, factor in SIZE_FACTORS.items()),
+        (_("Größe unbekannt"), UNKNOWN_SIZE_FACTOR),
+    ]

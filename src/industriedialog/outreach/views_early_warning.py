@@ -1,0 +1,98 @@
+"""The early-warning page (staff only, everyone else 404): the firms with active signals,
+ranked by their risk score, each with the reasons that explain the number, filtered by
+campaign, initiative and whether opportunities count. The rule is in early_warning.py and
+docs/early-warning.md; the page explains it from the same constants.
+
+A GET form (the filtered list can be bookmarked); nothing is written here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from industriedialog.core.models import Initiative
+from industriedialog.core.selectors import initiatives_visible_to
+
+from . import early_warning as rule
+from .models import Campaign
+
+
+class EarlyWarningFilterForm(forms.Form):
+    kampagne = forms.ModelChoiceField(
+        label=gettext_lazy("Kampagne"),
+        queryset=Campaign.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Alle Kampagnen"),
+        help_text=gettext_lazy("Nur die Zielunternehmen dieser Kampagne."),
+    )
+    initiative = forms.ModelChoiceField(
+        label=gettext_lazy("Initiative"),
+        queryset=Initiative.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Alle Initiativen"),
+        help_text=gettext_lazy("Nur die Zielunternehmen der Kampagnen dieser Initiative."),
+    )
+    nur_risiken = forms.BooleanField(
+        label=gettext_lazy("Nur Risikosignale (Chancen ausblenden)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Unternehmen, von denen nur Chancen wie eine Erweiterung bekannt sind, "
+            "erscheinen dann nicht."
+        ),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign_field = self.fields["kampagne"]
+        initiative_field = self.fields["initiative"]
+        assert isinstance(campaign_field, forms.ModelChoiceField)
+        assert isinstance(initiative_field, forms.ModelChoiceField)
+        campaign_field.queryset = Campaign.objects.order_by("-starts_on", "name")
+        initiative_field.queryset = initiatives_visible_to(user).order_by("name")
+
+
+def early_warning(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(rule.PERMISSION):
+        raise Http404
+    form = EarlyWarningFilterForm(request.GET or None, user=request.user)
+    rows: list[rule.EarlyWarningRow] = []
+    filters: dict[str, Any] = {"campaign": None, "initiative": None, "include_opportunities": True}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "campaign": form.cleaned_data["kampagne"],
+            "initiative": form.cleaned_data["initiative"],
+            "include_opportunities": not form.cleaned_data["nur_risiken"],
+        }
+    today = timezone.localdate()
+    if not form.is_bound or form.is_valid():
+        try:
+            rows = rule.early_warning_list(request.user, today=today, **filters)
+        except PermissionDenied:
+            raise Http404 from None
+    return render(
+        request,
+        "outreach/early_warning.html",
+        {
+            "form": form,
+            "rows": rows,
+            "today": today,
+            "filtered": any(filters[name] for name in ("campaign", "initiative"))
+            or not filters["include_opportunities"],
+            "include_opportunities": filters["include_opportunities"],
+            "acute_count": sum(1 for row in rows if row.level == rule.Level.ACUTE),
+            "watch_count": sum(1 for row in rows if row.level == rule.Level.WATCH),
+            "weights": rule.rule_weights(),
+            "size_factors": rule.rule_size_factors(),
+            "half_life_days": rule.HALF_LIFE_DAYS,
+            "acute_threshold": rule.ACUTE_THRESHOLD,
+            "watch_threshold": rule.WATCH_THRESHOLD,
+        },
+    )
