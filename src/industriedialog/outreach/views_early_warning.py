@@ -21,6 +21,7 @@ from industriedialog.core.selectors import initiatives_visible_to
 
 from . import early_warning as rule
 from .models import Campaign
+from .selectors import campaigns_visible_to
 
 
 class EarlyWarningFilterForm(forms.Form):
@@ -55,7 +56,7 @@ class EarlyWarningFilterForm(forms.Form):
         initiative_field = self.fields["initiative"]
         assert isinstance(campaign_field, forms.ModelChoiceField)
         assert isinstance(initiative_field, forms.ModelChoiceField)
-        campaign_field.queryset = Campaign.objects.order_by("-starts_on", "name")
+        campaign_field.queryset = campaigns_visible_to(user).order_by("-starts_on", "name")
         initiative_field.queryset = initiatives_visible_to(user).order_by("name")
 
 
