@@ -627,12 +627,15 @@ def follow_up_create(
     organisation: Organisation,
     data: FollowUpInput,
     need: Need | None = None,
+    target: CampaignTarget | None = None,
 ) -> FollowUp:
     """Route a need to a partner organisation (and contact person) with a due date."""
     _require_staff(actor)
     problems = _follow_up_problems(data)
     if need is not None and need.organisation_id != organisation.pk:
         problems.append(_("Der Bedarf gehört zu einem anderen Unternehmen."))
+    if target is not None and target.organisation_id != organisation.pk:
+        problems.append(_("Das Zielunternehmen ist ein anderes Unternehmen."))
     if problems:
         raise ValidationError(problems)
     return _follow_up_new(
@@ -641,7 +644,7 @@ def follow_up_create(
         data=data,
         need=need,
         visit=None,
-        target=need.target if need is not None else None,
+        target=target or (need.target if need is not None else None),
     )
 
 

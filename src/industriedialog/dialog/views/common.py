@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy, ngettext
 
 from industriedialog.actors.models import Person
+from industriedialog.web.service_calls import (
+    apply_service_errors,
+    call_with_form,
+    call_with_message,
+)
 
 from .. import selectors
 from ..models import (
@@ -21,6 +23,11 @@ from ..models import (
     Vote,
 )
 from ..permissions import may_manage
+
+# Shared with every app's pages (web/service_calls.py); the old names stay for the views.
+_apply_service_errors = apply_service_errors
+_call_with_form = call_with_form
+_call_with_message = call_with_message
 
 # The subject of the composition warning, with its article ("Das Forum hat …").
 KIND_SUBJECT: dict[str, Any] = {
@@ -33,43 +40,6 @@ KIND_SUBJECT: dict[str, Any] = {
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _call_with_form[T](form, call: Callable[[], T]) -> T | None:
-    """Run a service for a valid form. Its ValidationError becomes form errors (None is
-    returned); its PermissionDenied a 404."""
-    try:
-        return call()
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        _apply_service_errors(form, error)
-        return None
-
-
-def _call_with_message(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    """Run a service for a button: success or its German error as a message."""
-    try:
-        call()
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _managed_body(request: HttpRequest, slug: str) -> Body:
