@@ -406,3 +406,19 @@ def test_coverage_lists_needs_no_measure_addresses(users):
         ("training", 1, 1, 0),
     ]
     assert rows[1].measures == [measure]
+
+
+def test_the_retention_command_purges_and_says_how_many(users):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    VisitFactory(
+        target__campaign=CampaignFactory(note_retention_months=1), visited_on=dt.date(2020, 1, 1)
+    )
+    out = StringIO()
+    call_command("outreach_retention", stdout=out)
+    assert out.getvalue().strip() == "Die Notizen eines Besuchs wurden gelöscht."
+    assert Visit.objects.get().notes == ""
+    with pytest.raises(CommandError, match="JJJJ-MM-TT"):
+        call_command("outreach_retention", "--date", "01.01.2020")
