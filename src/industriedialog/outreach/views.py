@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industriedialog.core.audit import audit_log
@@ -14,7 +15,7 @@ from industriedialog.core.permissions import is_staff_member
 from industriedialog.web.service_calls import call_with_form, call_with_message
 
 from . import forms, selectors, services
-from .models import TARGET_TRANSITIONS, CampaignTarget, Need, TargetStatus
+from .models import TARGET_TRANSITIONS, CampaignTarget, Need, RiskFlag, TargetStatus
 from .permissions import may_handle_follow_up, partner_organisation_id
 from .taxonomy import NeedTopic
 
@@ -205,6 +206,20 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, organisation=target.organisation, **signal.cleaned_data
                 ),
             )
+    elif action == "resolve_signal":
+        flag = RiskFlag.objects.filter(
+            organisation=target.organisation, pk=request.POST.get("flag")
+        ).first()
+        if flag is None:
+            raise Http404
+        if call_with_message(
+            request,
+            lambda: services.risk_flag_resolve(
+                actor=request.user, flag=flag, resolved_on=timezone.localdate()
+            ),
+            _("Das Signal ist als erledigt vermerkt."),
+        ):
+            return redirect(target)
     elif action == "follow_up":
         follow_up = forms.FollowUpForm(request.POST)
         if follow_up.is_valid():

@@ -451,3 +451,23 @@ def test_api_partner_answers_its_follow_up_and_not_another(client, api_token_for
     )
     assert empty.status_code == 422 and "bereits erledigt" in empty.json()["errors"][0]["message"]
     assert CampaignTarget.objects.count() == 5
+
+
+def test_staff_mark_a_signal_resolved(client_for, campaign):
+    target = campaign.targets.get(status=TargetStatus.VISITED)
+    flag = RiskFlag.objects.get(organisation=target.organisation)
+    response = client_for("staff").post(
+        reverse("outreach:target_detail", args=[target.pk]),
+        {"action": "resolve_signal", "flag": flag.pk},
+    )
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.resolved_on == TODAY
+    other = RiskFlagFactory()
+    response = client_for("staff").post(
+        reverse("outreach:target_detail", args=[target.pk]),
+        {"action": "resolve_signal", "flag": other.pk},
+    )
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.resolved_on is None
