@@ -48,6 +48,19 @@ def may_see_private_fields(user: Any, organisation: Organisation | None = None) 
     return organisation is not None and user.organisation_id == organisation.pk
 
 
+def municipality_choices(user: Any, *, kind: str = "") -> list[tuple[str, str]]:
+    """(AGS, "Ort (AGS)") of the municipalities of the organisations `user` may see (of one
+    `kind` when given), sorted by the label."""
+    queryset = organisations_visible_to(user).exclude(municipality_key="")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    rows = queryset.values_list("municipality_key", "city").distinct().order_by("city")
+    seen: dict[str, str] = {}
+    for key, city in rows:
+        seen.setdefault(key, f"{city} ({key})" if city else key)
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
 def organisation_list(
     user: Any,
     *,

@@ -14,6 +14,7 @@ from .forms import OrganisationFilterForm, OrganisationForm
 from .models import Organisation
 from .selectors import (
     may_see_private_fields,
+    municipality_choices,
     organisation_get_for,
     organisations_visible_to,
     people_visible_for,
@@ -25,22 +26,10 @@ from .selectors import (
 PAGE_SIZE = 25
 
 
-def _municipalities(user) -> list[tuple[str, str]]:
-    rows = (
-        organisations_visible_to(user)
-        .exclude(municipality_key="")
-        .values_list("municipality_key", "city")
-        .distinct()
-        .order_by("city")
-    )
-    seen: dict[str, str] = {}
-    for key, city in rows:
-        seen.setdefault(key, f"{city} ({key})" if city else key)
-    return sorted(seen.items(), key=lambda item: item[1])
-
-
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationFilterForm(request.GET or None, municipalities=_municipalities(request.user))
+    form = OrganisationFilterForm(
+        request.GET or None, municipalities=municipality_choices(request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = select_organisations(
         request.user,

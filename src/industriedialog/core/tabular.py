@@ -1,5 +1,6 @@
 """Reading uploaded spreadsheets (CSV or XLSX) into rows, for every import of the
-platform. CSV as German Excel writes it (`;`, UTF-8 with or without BOM, Windows-1252,
+platform, and writing tables as German Excel opens them (`csv_bytes`, `xlsx_bytes`).
+CSV is read as German Excel writes it (`;`, UTF-8 with or without BOM, Windows-1252,
 UTF-16 "Unicode-Text"); XLSX through openpyxl, which uses defusedxml for untrusted files.
 Errors are `TableFileError` with a German message for the person who uploaded the file."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -129,3 +131,37 @@ def xlsx_table(content: bytes) -> Table:
         ]
     finally:
         workbook.close()
+
+
+# --------------------------------------------------------------------------- writing
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
+
+
+def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file as German Excel opens it: `;`-separated, UTF-8 with BOM, CRLF. Cells are
+    written as given (format numbers with a decimal comma before)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(cell) for cell in header])
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one sheet per (title, header, rows); numbers stay numbers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])  # Excel's limit for sheet names
+        sheet.append([str(cell) for cell in header])
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
