@@ -5,6 +5,7 @@ a constant number of queries, and the access rules of the page and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -351,10 +352,7 @@ def test_page_explains_each_number(client_for):
     assert "Gewicht 3 × Stärke 2 × Aktualität 0,63 × Größe 2,0 = 7,6" in html
     assert "Gewicht 3 × Stärke 3 × Aktualität 0,89 × Größe 1,5 = 12,0" in html
     assert "Hinweis: Zahlungsziele bei Lieferanten überzogen" in html
-    assert (
-        '<td class="kern-table__cell kern-table__cell--numeric early-warning__score">21,2</td>'
-        in html
-    )
+    assert re.search(r'early-warning__score">(<span[^>]*>[^<]*</span>)?21,2</td>', html)
     assert '<span class="kern-label kern-label--small">akut</span>' in html
     assert "Ruhige Werke AG" not in html
     # The rule's table comes from the same constants as the score.
@@ -423,7 +421,7 @@ def test_partial_renders_the_top_rows_for_the_dashboard(users):
     empty = render_to_string("outreach/_early_warning_table.html", {"rows": []})
 
     assert 'id="kampagne-fw-caption"' in html
-    assert html.count('<tr class="kern-table__row early-warning__row') == 4
+    assert html.count('class="kern-table__row early-warning__row ') == 4
     assert "Zurzeit liegt kein aktives Frühwarnsignal vor." in empty
 
 
