@@ -31,6 +31,7 @@ LOAD_HEIGHT = 64
 PADDING = 8
 LABEL_CHARACTERS = 40
 FLAGSHIP_MARK = "★"
+ARROW = 6  # width of the "goes on beyond the chart" triangle
 
 
 def _shorten(text: str, limit: int = LABEL_CHARACTERS) -> str:
@@ -228,16 +229,37 @@ def _bar(row: ScheduledMeasure, quarters: Sequence[Quarter], top: int, column: i
                 tooltip,
             )
         )
+        middle = top + ROW_HEIGHT // 2
+        if start < 0:  # began before the first quarter shown: an arrow at the left end
+            left = _x(0, column) + 4
+            parts.append(_arrow(left + ARROW, left, middle))
+        if end > horizon:  # runs on after the last quarter shown
+            right = _x(horizon, column) - 4
+            parts.append(_arrow(right - ARROW, right, middle))
         if row.measure.is_flagship:
             parts.append(
                 format_html(
                     '<text class="gantt__text gantt__text--on-bar" x="{}" y="{}">{}</text>',
-                    _x(visible_start, column) + 6,
+                    _x(visible_start, column) + 6 + (ARROW + 2 if start < 0 else 0),
                     top + ROW_HEIGHT - 9,
                     FLAGSHIP_MARK,
                 )
             )
     return parts
+
+
+def _arrow(base: int, tip: int, middle: int) -> SafeString:
+    """A small triangle on a bar pointing out of the chart: the measure goes on there."""
+    half = BAR_HEIGHT // 2 - 3
+    return format_html(
+        '<polygon class="gantt__continues" points="{},{} {},{} {},{}"/>',
+        base,
+        middle - half,
+        tip,
+        middle,
+        base,
+        middle + half,
+    )
 
 
 def _load_row(plan: RoadmapPlan, top: int, column: int) -> list[str]:

@@ -225,7 +225,8 @@ def test_plan_shows_gantt_chart_tables_and_reasons(world, client_for):
     table = table[: table.index("</table>")]
     rows = re.findall(
         r'<a class="kern-link" href="/massnahme/([^/]+)/">.*?</a></th>\s*'
-        r'<td class="kern-table__cell">([^<]+)</td>\s*<td class="kern-table__cell">([^<]+)</td>'
+        r'<td class="kern-table__cell roadmap-table__quarter">([^<]+)</td>\s*'
+        r'<td class="kern-table__cell roadmap-table__quarter">([^<]+)</td>'
         r'\s*<td class="kern-table__cell roadmap-table__number">([^<]+)</td>',
         table,
         re.S,
