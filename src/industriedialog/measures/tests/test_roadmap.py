@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sys
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from industriedialog.measures import roadmap
 from industriedialog.measures.planning import Quarter, quarter_range, tasks_for
 from industriedialog.measures.roadmap import PlanningError, Task, diagnose, plan
 
-BACKENDS = roadmap.available_backends()
+BACKENDS = ["cp-sat", "highs"]  # OR-Tools is a dependency; HiGHS is the fallback
 
 
 def value(tasks, horizon, starts) -> int:
@@ -419,7 +420,6 @@ def test_plans_are_valid_and_optimal_against_brute_force(specs, capacities, requ
         assert result.load[quarter] == load <= capacity
 
 
-@pytest.mark.skipif(len(BACKENDS) < 2, reason="OR-Tools ist nicht installiert")
 @settings(max_examples=25, deadline=None)
 @given(
     specs=st.lists(task_spec, min_size=3, max_size=9),
@@ -442,6 +442,17 @@ def test_both_solvers_reach_the_same_optimum(specs, capacities, require_all):
     assert by_cp_sat.objective == by_highs.objective
     assert is_valid(tasks, capacities, by_cp_sat.starts)
     assert is_valid(tasks, capacities, by_highs.starts)
+
+
+def test_without_or_tools_the_planner_falls_back_to_highs(monkeypatch):
+    assert roadmap.available_backends() == ["cp-sat", "highs"]
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)  # import fails
+    tasks = [Task(key="a", effort=6, duration=1), Task(key="b", effort=6, duration=1, priority=1)]
+
+    result = plan(tasks, [10, 10])
+
+    assert roadmap.available_backends() == ["highs"]
+    assert (result.backend, result.status, result.starts) == ("highs", "optimal", {"b": 0, "a": 1})
 
 
 def test_efforts_with_decimals_never_exceed_the_capacity():
