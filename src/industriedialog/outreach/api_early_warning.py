@@ -40,7 +40,7 @@ class EarlyWarningQuery(Schema):
     )
 
 
-class ReasonOut(Schema):
+class EarlyWarningReasonOut(Schema):
     """One active signal: weight × severity × recency × size_factor = contribution."""
 
     flag_id: int
@@ -68,10 +68,10 @@ class EarlyWarningRowOut(Schema):
     size_factor: float
     risk_score: float = Field(..., description="Summe der Beiträge der Risikosignale")
     opportunity_score: float = Field(..., description="Summe der Beiträge der Chancen")
-    level: rule.Level = Field(..., description="acute (ab 20), watch (ab 8) oder low")
+    level: rule.WarningLevel = Field(..., description="acute (ab 20), watch (ab 8) oder low")
     level_label: str
-    risk_reasons: list[ReasonOut]
-    opportunity_reasons: list[ReasonOut]
+    risk_reasons: list[EarlyWarningReasonOut]
+    opportunity_reasons: list[EarlyWarningReasonOut]
 
 
 class EarlyWarningOut(Schema):

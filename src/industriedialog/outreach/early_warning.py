@@ -88,7 +88,7 @@ CONTRIBUTION_STEP = Decimal("0.1")  # … each contribution (and so the score) t
 PERMISSION = "outreach.view_early_warning"  # staff (rules.py)
 
 
-class Level(models.TextChoices):
+class WarningLevel(models.TextChoices):
     """The level of a firm's risk score; the codes are stable (API), labels translated."""
 
     ACUTE = "acute", gettext_lazy("akut")
@@ -126,10 +126,10 @@ def weight_of(kind: str) -> int:
 
 def level_for(risk_score: Decimal) -> str:
     if risk_score >= ACUTE_THRESHOLD:
-        return Level.ACUTE
+        return WarningLevel.ACUTE
     if risk_score >= WATCH_THRESHOLD:
-        return Level.WATCH
-    return Level.LOW
+        return WarningLevel.WATCH
+    return WarningLevel.LOW
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ class EarlyWarningRow:
 
     @property
     def level_label(self) -> str:
-        return str(Level(self.level).label)
+        return str(WarningLevel(self.level).label)
 
     @property
     def employee_band_label(self) -> str:

@@ -88,8 +88,8 @@ def early_warning(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters[name] for name in ("campaign", "initiative"))
             or not filters["include_opportunities"],
             "include_opportunities": filters["include_opportunities"],
-            "acute_count": sum(1 for row in rows if row.level == rule.Level.ACUTE),
-            "watch_count": sum(1 for row in rows if row.level == rule.Level.WATCH),
+            "acute_count": sum(1 for row in rows if row.level == rule.WarningLevel.ACUTE),
+            "watch_count": sum(1 for row in rows if row.level == rule.WarningLevel.WATCH),
             "weights": rule.rule_weights(),
             "size_factors": rule.rule_size_factors(),
             "half_life_days": rule.HALF_LIFE_DAYS,
