@@ -180,7 +180,7 @@ def test_contact_attempts_and_dates_fit_the_state(campaign):
             assert attempts[-1].attempted_on < visit.visited_on <= last
 
 
-def test_follow_ups_go_to_partner_institutions_some_answered(campaign):
+def test_follow_ups_and_signals_of_the_visits(campaign):
     follow_ups = list(FollowUp.objects.filter(target__campaign=campaign).select_related("need"))
     partners = {f.partner.slug for f in follow_ups}
     assert partners == {
@@ -204,14 +204,10 @@ def test_follow_ups_go_to_partner_institutions_some_answered(campaign):
     rows = follow_up_response_times(campaign=campaign, today=dt.date(2014, 2, 28))
     assert sum(r.total for r in rows) == len(follow_ups)
     assert any(r.median_days for r in rows)
-
-
-def test_signals_are_risks_and_opportunities_of_visited_firms(campaign):
-    signals = RiskFlag.objects.filter(visit__target__campaign=campaign)
-    kinds = set(signals.values_list("kind", flat=True))
+    signals = RiskFlag.objects.filter(visit__target__campaign=campaign).select_related("visit")
+    kinds = {signal.kind for signal in signals}
     assert {"succession", "energy_costs", "skilled_worker_shortage", "expansion"} <= kinds
-    for signal in signals.select_related("visit"):
-        assert signal.observed_on == signal.visit.visited_on
+    assert all(signal.observed_on == signal.visit.visited_on for signal in signals)
 
 
 def _row_counts() -> dict[str, int]:
@@ -236,6 +232,7 @@ def test_seeding_twice_changes_nothing(campaign):
 
 
 def test_a_campaign_staff_worked_on_is_left_alone(campaign):
+    """Create-only: a second load does not undo what staff recorded since."""
     target = CampaignTarget.objects.get(campaign=campaign, organisation__slug="philips")
     CampaignTarget.objects.filter(pk=target.pk).update(interest="basic")
     seed.load()
