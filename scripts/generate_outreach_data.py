@@ -36,9 +36,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_example_organisations import wz_section  # noqa: E402  (as actors.models)
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "industriedialog"
@@ -52,30 +56,6 @@ REGION = "industrie-dialog-region-aachen"
 CAMPAIGN_SLUG = "bestandspflege-2013-14-industriebetriebe"
 MUNICIPALITY_KEY = "05334002"
 SECTIONS = ("B", "C", "D", "E")
-# The WZ 2008 sections as actors.models.WZ2008_SECTIONS has them (first, last division).
-WZ2008_DIVISIONS = {
-    "A": (1, 3),
-    "B": (5, 9),
-    "C": (10, 33),
-    "D": (35, 35),
-    "E": (36, 39),
-    "F": (41, 43),
-    "G": (45, 47),
-    "H": (49, 53),
-    "I": (55, 56),
-    "J": (58, 63),
-    "K": (64, 66),
-    "L": (68, 68),
-    "M": (69, 75),
-    "N": (77, 82),
-    "O": (84, 84),
-    "P": (85, 85),
-    "Q": (86, 88),
-    "R": (90, 93),
-    "S": (94, 96),
-    "T": (97, 98),
-    "U": (99, 99),
-}
 
 # The figures of seed 002.
 TARGETS = 160
@@ -383,23 +363,6 @@ BAND_WEIGHTS = {"1-9": 0.6, "10-49": 1.0, "50-249": 1.5, "250-999": 2.0, "1000+"
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def wz_section(code: str) -> str:
-    """As actors.models.wz_section: "28.41" → "C", a letter stays, "" when unknown."""
-    code = (code or "").strip()
-    if not code:
-        return ""
-    if code[0].isalpha():
-        return code[0].upper()
-    try:
-        division = int(code[:2])
-    except ValueError:
-        return ""
-    for letter, (first, last) in WZ2008_DIVISIONS.items():
-        if first <= division <= last:
-            return letter
-    return ""
 
 
 def industrial_firms() -> list[dict[str, Any]]:
