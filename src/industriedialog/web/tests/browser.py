@@ -55,9 +55,12 @@ class PageProblems:
         return "\n".join(["Konsole:", *self.console_errors, "Anfragen:", *self.failed_requests])
 
 
-def new_page(browser, *, width: int = 1280, height: int = 900):
-    """A page in a fresh German context; returns (context, page, problems)."""
-    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": height})
+def new_page(browser, *, width: int = 1280, height: int = 900, **options):
+    """A page in a fresh German context; returns (context, page, problems). `options` go
+    to the context as they are, e.g. is_mobile=True, has_touch=True for a phone."""
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": width, "height": height}, **options
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems = PageProblems()
