@@ -1,7 +1,7 @@
 """Search benchmark (not a test): the register search of /organisationen/?q= at scale.
 
     .venv/bin/python bench/search.py [--backend sqlite|postgres|both]
-                                     [--organisations 100000] [--queries 200]
+                                     [--organisations 100000] [--queries 200] [--keep]
 
 For each backend it creates a fresh database (SQLite: var/bench/search.sqlite3;
 PostgreSQL: the database `industriedialog_bench`, dropped and recreated), migrates, loads
@@ -378,6 +378,27 @@ def _setup_django(database_url: str) -> None:
     django.setup()
 
 
+def _existing_database(backend: str, postgres_url: str) -> str | None:
+    """The URL of the database a previous run left (for --keep), or None."""
+    if backend == "sqlite":
+        return f"sqlite:///{SQLITE_PATH.relative_to(ROOT)}" if SQLITE_PATH.exists() else None
+    import psycopg
+
+    parsed = urlparse(postgres_url)
+    maintenance = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parsed.path.lstrip("/")]
+        ).fetchone()
+    return postgres_url if row else None
+
+
+def _bench_organisations() -> int:
+    from industriedialog.actors.models import Organisation
+
+    return Organisation.objects.filter(slug__startswith="bench-").count()
+
+
 def _fresh_database(backend: str, postgres_url: str) -> str:
     if backend == "sqlite":
         SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -402,21 +423,35 @@ def _measure(queries: list[tuple[str, str]], repeat: int) -> list[dict]:
     from django.core.paginator import Paginator
 
     from industriedialog.actors.selectors import organisation_list
+    from industriedialog.core import search
 
     user = AnonymousUser()
 
     def run(query: str) -> dict:
+        # As actors/views.py organisation_list: the filtered register, searched page-wise.
         started, cpu_started = time.perf_counter(), time.process_time()
-        queryset = organisation_list(user, query=query).select_related("parent")
-        page = Paginator(queryset, PAGE_SIZE).get_page(1)
+        queryset = organisation_list(user).select_related("parent")
+        results = search.results(queryset, query)
+        page = Paginator(results, PAGE_SIZE).get_page(1)
         rows = list(page.object_list)
         elapsed_ms = (time.perf_counter() - started) * 1000
         cpu_ms = (time.process_time() - cpu_started) * 1000
         return {
             "ms": elapsed_ms,
             "cpu_ms": cpu_ms,
-            "count": page.paginator.count,
+            "shown_count": page.paginator.count,
+            "count_is_exact": results.count_is_exact,
             "rows": len(rows),
+            "page": [row.pk for row in rows],
+        }
+
+    def check(query: str, page: list[int]) -> dict:
+        """Not timed: all matches (how broad the query is), and whether the bounded page
+        equals the first page of the full ranking (search.filter_queryset)."""
+        full = organisation_list(user, query=query)
+        return {
+            "count": full.count(),
+            "same_as_full_ranking": page == list(full.values_list("pk", flat=True)[:PAGE_SIZE]),
         }
 
     for _, query in queries:  # warm-up: caches, connection, statement parsing
@@ -430,6 +465,7 @@ def _measure(queries: list[tuple[str, str]], repeat: int) -> list[dict]:
                 "category": category,
                 "query": query,
                 **runs[0],
+                **check(query, runs[0]["page"]),
                 "ms": statistics.median(r["ms"] for r in runs),
                 "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
             }
@@ -438,19 +474,32 @@ def _measure(queries: list[tuple[str, str]], repeat: int) -> list[dict]:
 
 
 def run_backend(
-    backend: str, organisations: int, query_count: int, postgres_url: str, repeat: int
+    backend: str,
+    organisations: int,
+    query_count: int,
+    postgres_url: str,
+    repeat: int,
+    keep: bool = False,
 ) -> dict:
-    database_url = _fresh_database(backend, postgres_url)
-    _setup_django(database_url)
+    database_url = _existing_database(backend, postgres_url) if keep else None
+    reused = database_url is not None
+    _setup_django(database_url or _fresh_database(backend, postgres_url))
     from django.core.management import call_command
     from django.db import connection
 
-    print(f"[{backend}] migrating a fresh database …", flush=True)
+    print(f"[{backend}] migrating {'the kept' if reused else 'a fresh'} database …", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
-    print(f"[{backend}] loading {organisations} organisations …", flush=True)
-    started = time.perf_counter()
-    load_organisations(organisations)
-    load_seconds = time.perf_counter() - started
+    if reused and _bench_organisations() != organisations:
+        raise SystemExit(
+            f"[{backend}] the kept database has {_bench_organisations()} organisations, "
+            f"not {organisations}: run once without --keep"
+        )
+    load_seconds = None
+    if not reused:
+        print(f"[{backend}] loading {organisations} organisations …", flush=True)
+        started = time.perf_counter()
+        load_organisations(organisations)
+        load_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         if backend == "postgres":
             # What autovacuum does shortly after a bulk load: statistics, visibility map.
@@ -571,7 +620,7 @@ def render_section(runs: list[dict], command: str) -> str:
         lines.append(
             f"| {name} | {run['organisations']:,} | {s['queries']} | {s['p50']:.1f} | "
             f"{s['p95']:.1f} | {s['max']:.1f} | {'yes' if s['p95'] <= TARGET_P95_MS else 'no'}"
-            f" | {run['load_seconds']:.0f} s | {_format_load(run['load_average'])} |"
+            f" | {_format_seconds(run['load_seconds'])} | {_format_load(run['load_average'])} |"
         )
     sqlite_runs = [run for run in runs if run["backend"] == "sqlite"]
     if sqlite_runs:
@@ -599,6 +648,10 @@ def render_section(runs: list[dict], command: str) -> str:
                 f"- `{result['query']}`: {result['ms']:.1f} ms, {result['count']:,} matches"
             )
     return "\n".join(lines) + "\n"
+
+
+def _format_seconds(seconds: float | None) -> str:
+    return "(kept database)" if seconds is None else f"{seconds:.0f} s"
 
 
 def _format_load(load: list) -> str:
@@ -649,13 +702,21 @@ def main() -> int:
         help="measured runs per query after the warm-up; the median counts",
     )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the database of the previous run (same --organisations) instead of "
+        "recreating and loading it; the migrations still run",
+    )
     parser.add_argument("--child", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 
     if args.child:
-        run = run_backend(args.child, args.organisations, args.queries, postgres_url, args.repeat)
+        run = run_backend(
+            args.child, args.organisations, args.queries, postgres_url, args.repeat, args.keep
+        )
         Path(args.result_file).write_text(json.dumps(run), encoding="utf-8")
         return 0
 
@@ -680,6 +741,7 @@ def main() -> int:
                 str(args.repeat),
                 "--result-file",
                 str(result_file),
+                *(["--keep"] if args.keep else []),
             ],
             check=True,
         )
@@ -698,6 +760,9 @@ def main() -> int:
                 f"           {result['ms']:7.1f} ms  {result['count']:>7} matches  "
                 f"{result['query']!r}"
             )
+        differing = [r["query"] for r in run["results"] if not r["same_as_full_ranking"]]
+        if differing:
+            print(f"           FIRST PAGE DIFFERS from the full ranking for {differing}")
     if not args.no_write:
         command = "python bench/search.py " + " ".join(sys.argv[1:])
         write_section(render_section(runs, command.strip()))

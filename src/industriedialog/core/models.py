@@ -157,6 +157,22 @@ class SearchEntry(models.Model):
         return f"{self.kind}:{self.object_id} {self.title}"
 
 
+class SearchWord(models.Model):
+    """A folded word that occurs in the search index: the vocabulary in which a query word
+    is looked up as a substring (compound parts), so that the entries are then found by
+    whole words. Words are added when entries are written and may outlive them; see
+    core/search.py."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("Suchwort")
+        verbose_name_plural = _("Suchwörter")
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Feedback(models.Model):
     """A message from the feedback form (BITV NRW § 5): barriers, requests, anything."""
 

@@ -4,23 +4,38 @@ A query is split into words; German stop words are dropped. An object matches wh
 remaining word matches it, either
 
 - as a German word stem ("Unternehmens" finds "Unternehmen"): the stems are computed here
-  with Snowball and stored in `SearchEntry.stemmed`; SQLite indexes them in an FTS5 table,
-  PostgreSQL as a tsvector built from exactly those tokens (GIN); or
+  with Snowball and stored in `SearchEntry.stemmed`; or
 - as a substring of a word of the folded text (case, umlauts and accents folded), so that
-  parts of compound words are found ("kräfte" finds "Fachkräftesicherung"): an FTS5 trigram table
-  on SQLite, a pg_trgm GIN index on PostgreSQL. Words of one or two letters only match as
-  stems.
+  parts of compound words are found ("kräfte" finds "Fachkräftesicherung"). Words of one
+  or two letters only match as stems.
+
+Both backends index the same Python-made tokens per entry: its stems and its folded words
+(SQLite: FTS5, PostgreSQL: tsvector with GIN). A query word's substrings are resolved in
+the vocabulary (`SearchWord`: every folded word of the index) into the words containing
+it, so a query becomes one boolean expression over tokens that each database evaluates in
+its index.
 
 Each word adds 2 to the score when its stem matches and 1 when only a substring does;
-results are ordered by score, then by an ASCII sort key, then by id. Both backends compare
-the same Python-made tokens and folded text, so they return the same objects in the same
-order (checked by core/tests/test_search.py). See docs/search.md.
+results are ordered by score, then by an ASCII sort key, then by id.
+
+Two ways to read results:
+
+- `results(queryset, query)`: what pages and the API use. Counts exactly up to MAX_COUNT
+  matches and otherwise reports "more than MAX_COUNT"; only the first MAX_COUNT results
+  can be paged to. Its work is bounded by MAX_COUNT rows per score level plus a walk of
+  the sort index, however many objects match.
+- `filter_queryset(queryset, query)`: a QuerySet of all matches (exports, subqueries);
+  its cost grows with the number of matches.
+
+Both give the same objects in the same order on both backends (core/tests/test_search.py).
+See docs/search.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 from django.db import connections, models, transaction
@@ -28,12 +43,15 @@ from django.db.models import BooleanField, F, Func
 from django.db.models.expressions import RawSQL
 
 from industriedialog.core import text as text_helpers
-from industriedialog.core.models import SearchEntry
+from industriedialog.core.models import SearchEntry, SearchWord
 
 MIN_SUBSTRING_LENGTH = 3
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
+# Results counted exactly, and reachable page by page; beyond it: "more than 1,000".
+MAX_COUNT = 1000
 ENTRY_TABLE = SearchEntry._meta.db_table
+WORD_PREFIX = "_"  # a folded word's token; stems and words never contain "_"
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,7 @@ def index_object(obj: models.Model) -> None:
             "is_public": entry.is_public,
         },
     )
+    _add_words([entry])
 
 
 def remove_object(obj: models.Model) -> None:
@@ -164,91 +183,166 @@ def _write_batch(batch: list[SearchEntry], *, replace: bool) -> int:
         ids = [entry.object_id for entry in batch]
         SearchEntry.objects.filter(kind__in=kinds, object_id__in=ids).delete()
     SearchEntry.objects.bulk_create(batch)
+    _add_words(batch)
     return len(batch)
 
 
-# --- query building ----------------------------------------------------------------------
+def _add_words(entries: Iterable[SearchEntry]) -> None:
+    """Put the folded words of the entries into the vocabulary. Words are never taken out
+    when an entry changes: a word no entry has any more only adds an alternative that
+    matches nothing."""
+    words = sorted({word for entry in entries for word in entry.folded.split()})
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in words], batch_size=1000, ignore_conflicts=True
+    )
+
+
+# --- query expressions ---------------------------------------------------------------
 #
-# The entry table is joined to the model's table (not looked up row by row in correlated
-# subqueries), so the database filters, scores and sorts the matches in one pass. On
-# PostgreSQL all conditions are on columns of the entry row: the planner combines the GIN
-# indexes of all words in one bitmap scan. On SQLite the rowids matching all words come
-# from the FTS5 tables once per query; the scores test membership in the stem sets.
+# A query becomes a boolean expression over index tokens: per word, its stem OR any of the
+# vocabulary words containing it; the words ANDed. SQLite evaluates it as an FTS5 MATCH
+# on `core_search_token`, PostgreSQL as a tsquery on `search_tokens` (GIN). The same
+# expression, spelled for each.
+
+
+@dataclass(frozen=True)
+class _Node:
+    op: str  # "token", "and", "or"
+    token: str = ""
+    children: tuple[_Node, ...] = ()
+
+    def render(self, postgres: bool) -> str:
+        if self.op == "token":
+            if postgres:
+                return "'" + self.token.replace("\\", "\\\\").replace("'", "''") + "'"
+            return '"' + self.token.replace('"', '""') + '"'
+        joiner = {"and": (" & ", " AND "), "or": (" | ", " OR ")}[self.op][0 if postgres else 1]
+        return joiner.join(f"({child.render(postgres)})" for child in self.children)
+
+
+def _all(nodes: list[_Node]) -> _Node:
+    return nodes[0] if len(nodes) == 1 else _Node("and", children=tuple(nodes))
+
+
+def _any(nodes: list[_Node]) -> _Node:
+    return nodes[0] if len(nodes) == 1 else _Node("or", children=tuple(nodes))
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
+def _words_containing(folded: str, using: str) -> list[str]:
+    """The vocabulary words that contain `folded` (three letters or more)."""
+    postgres = connections[using].vendor == "postgresql"
+    with connections[using].cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                f"SELECT word FROM {SearchWord._meta.db_table} WHERE word LIKE %s",
+                [f"%{_escape_like(folded)}%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT word FROM core_search_word_trigram WHERE core_search_word_trigram MATCH %s",
+                ['"' + folded.replace('"', '""') + '"'],
+            )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
-def _tsquery_lexeme(stem: str) -> str:
-    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+@dataclass(frozen=True)
+class _Query:
+    """A parsed query resolved against the vocabulary of one database."""
+
+    terms: tuple[Term, ...]
+    words: tuple[tuple[str, ...], ...]  # per term: the vocabulary words containing it
+    postgres: bool
+
+    @classmethod
+    def build(cls, terms: list[Term], using: str) -> _Query:
+        return cls(
+            terms=tuple(terms),
+            words=tuple(
+                tuple(_words_containing(term.folded, using)) if term.matches_substrings else ()
+                for term in terms
+            ),
+            postgres=connections[using].vendor == "postgresql",
+        )
+
+    @property
+    def can_match(self) -> bool:
+        return all(term.stem or words for term, words in zip(self.terms, self.words, strict=True))
+
+    @property
+    def stem_terms(self) -> list[Term]:
+        return [term for term in self.terms if term.stem]
+
+    def match(self, min_stems: int = 0) -> _Node:
+        """Every word matches; with min_stems, at least that many of them by their stem."""
+        nodes = []
+        for term, words in zip(self.terms, self.words, strict=True):
+            alternatives = [_Node("token", term.stem)] if term.stem else []
+            alternatives += [_Node("token", WORD_PREFIX + word) for word in words]
+            nodes.append(_any(alternatives))
+        if min_stems:
+            stems = [term.stem for term in self.stem_terms]
+            nodes.append(
+                _any(
+                    [
+                        _all([_Node("token", stem) for stem in chosen])
+                        for chosen in combinations(stems, min_stems)
+                    ]
+                )
+            )
+        return _all(nodes)
+
+    # Per-row SQL on the entry row (no index): the score, and the match rule itself. Stems
+    # are space-separated tokens and a query word has no spaces, so a containment test on
+    # the stored strings is exactly token equality (stems) and word-part search (folded).
+
+    def _contains(self, column: str) -> str:
+        function = "strpos" if self.postgres else "instr"
+        return f"{function}({column}, %s) > 0"
+
+    def _stem_hit(self, term: Term) -> tuple[str, list]:
+        return self._contains(f"(' ' || {ENTRY_TABLE}.stemmed || ' ')"), [f" {term.stem} "]
+
+    def score_sql(self) -> tuple[str, list]:
+        cases, params = [], []
+        for term in self.terms:
+            if not term.stem:
+                cases.append("1")
+                continue
+            hit, hit_params = self._stem_hit(term)
+            cases.append(f"(CASE WHEN {hit} THEN 2 ELSE 1 END)")
+            params.extend(hit_params)
+        return "(" + " + ".join(cases) + ")", params
+
+    def row_match_sql(self) -> tuple[str, list]:
+        conditions, params = [], []
+        for term in self.terms:
+            alternatives = []
+            if term.stem:
+                hit, hit_params = self._stem_hit(term)
+                alternatives.append(hit)
+                params.extend(hit_params)
+            if term.matches_substrings:
+                alternatives.append(self._contains(f"{ENTRY_TABLE}.folded"))
+                params.append(term.folded)
+            conditions.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(conditions), params
+
+    def index_match_sql(self, node: _Node) -> tuple[str, list]:
+        """The entry row is among those the index finds for `node`."""
+        if self.postgres:
+            return f"{ENTRY_TABLE}.search_tokens @@ %s::tsquery", [node.render(postgres=True)]
+        return (
+            f"{ENTRY_TABLE}.id IN "
+            "(SELECT rowid FROM core_search_token WHERE core_search_token MATCH %s)",
+            [node.render(postgres=False)],
+        )
 
 
-def _stem_condition(term: Term, postgres: bool) -> tuple[str, list]:
-    if postgres:
-        return f"{ENTRY_TABLE}.search_vector @@ %s::tsquery", [_tsquery_lexeme(term.stem)]
-    return (
-        f"{ENTRY_TABLE}.id IN (SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s)",
-        [_fts_phrase(term.stem)],
-    )
-
-
-def _postgres_match(term: Term) -> tuple[str, list]:
-    """The entry row matches the term: by its stem or (three letters and more) as a
-    substring. Each alternative is a GIN index; PostgreSQL ORs and ANDs their bitmaps."""
-    conditions, params = [], []
-    if term.stem:
-        stem, stem_params = _stem_condition(term, postgres=True)
-        conditions.append(stem)
-        params.extend(stem_params)
-    if term.matches_substrings:
-        conditions.append(f"{ENTRY_TABLE}.folded LIKE %s")
-        params.append(f"%{_escape_like(term.folded)}%")
-    if not conditions:
-        return "1 = 0", []
-    return "(" + " OR ".join(conditions) + ")", params
-
-
-def _sqlite_rowids(term: Term) -> tuple[str, list]:
-    """The rowids of the entries matching the term, from the FTS5 tables."""
-    selects, params = [], []
-    if term.stem:
-        selects.append("SELECT rowid FROM core_search_stem WHERE core_search_stem MATCH %s")
-        params.append(_fts_phrase(term.stem))
-    if term.matches_substrings:
-        selects.append("SELECT rowid FROM core_search_trigram WHERE core_search_trigram MATCH %s")
-        params.append(_fts_phrase(term.folded))
-    if not selects:
-        return "SELECT -1 WHERE 0", []
-    # UNION ALL: the IN list (or INTERSECT) around it removes repeats anyway.
-    return " UNION ALL ".join(selects), params
-
-
-def _sqlite_match(terms: list[Term]) -> tuple[str, list]:
-    """One rowid list for all terms (the intersection of their sets), so that SQLite walks
-    only the entries matching every word, whatever the order of the words."""
-    selects, params = [], []
-    for term in terms:
-        rowids, rowid_params = _sqlite_rowids(term)
-        selects.append(f"SELECT * FROM ({rowids})" if len(terms) > 1 else rowids)
-        params.extend(rowid_params)
-    return f"{ENTRY_TABLE}.id IN ({' INTERSECT '.join(selects)})", params
-
-
-def _score_sql(terms: list[Term], postgres: bool) -> tuple[str, list]:
-    cases, params = [], []
-    for term in terms:
-        if not term.stem:
-            cases.append("1")
-            continue
-        hit, hit_params = _stem_condition(term, postgres)
-        cases.append(f"(CASE WHEN {hit} THEN 2 ELSE 1 END)")
-        params.extend(hit_params)
-    return " + ".join(cases), params
+# --- all matches as a QuerySet ----------------------------------------------------------
 
 
 class _IsEntryObject(Func):
@@ -272,21 +366,19 @@ def _join_entry(queryset: models.QuerySet, postgres: bool) -> models.QuerySet:
 
 
 def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    """Restrict `queryset` to the objects matching `query`, annotated with `search_score`
+    """Restrict `queryset` to all objects matching `query`, annotated with `search_score`
     and ordered by relevance (score, then the entry's ASCII sort key, then pk). An empty
     query (or only stop words and punctuation) returns it unchanged. Searching an already
-    searched queryset again requires the words of both queries and adds up the scores."""
+    searched queryset again requires the words of both queries and adds up the scores.
+    Its count and ordering touch every match; pages use `results()`."""
     terms = parse_query(query)
     if not terms:
         return queryset
-    postgres = connections[queryset.db].vendor == "postgresql"
-    where: list[str] = []
-    params: list = []
-    matches = [_postgres_match(term) for term in terms] if postgres else [_sqlite_match(terms)]
-    for condition, condition_params in matches:
-        where.append(condition)
-        params.extend(condition_params)
-    score_sql, score_params = _score_sql(terms, postgres)
+    parsed = _Query.build(terms, queryset.db)
+    if not parsed.can_match:
+        return queryset.none()
+    where, params = parsed.index_match_sql(parsed.match())
+    score_sql, score_params = parsed.score_sql()
     searched_before = queryset.query.extra.get("search_score")
     if ENTRY_TABLE in queryset.query.extra_tables and searched_before is not None:
         # The entry is joined already: match the new words on the same row.
@@ -294,12 +386,12 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
         return queryset.extra(
             select={"search_score": f"({previous_sql}) + {score_sql}"},
             select_params=[*previous_params, *score_params],
-            where=where,
+            where=[where],
             params=params,
         )
     # Bytes order on PostgreSQL (its default collation ignores spaces and punctuation),
     # which is what SQLite does anyway.
-    collate = ' COLLATE "C"' if postgres else ""
+    collate = ' COLLATE "C"' if parsed.postgres else ""
     # extra() is the one way to join a table the model has no relation to; the search
     # entry is unique per object, so the join never repeats a row.
     searched = _join_entry(
@@ -310,9 +402,245 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
             },
             select_params=score_params,
             tables=[ENTRY_TABLE],
-            where=[f"{ENTRY_TABLE}.kind = %s", *where],
+            where=[f"{ENTRY_TABLE}.kind = %s", where],
             params=[queryset.model._meta.label_lower, *params],
         ),
-        postgres,
+        parsed.postgres,
     )
     return searched.order_by("-search_score", "search_sort_key", "pk")
+
+
+# --- pages: bounded work ----------------------------------------------------------------
+#
+# A page needs the first results in the order (score, sort key, id) and a count. Both are
+# bounded here, so that a word matching most of the register costs about as much as a
+# rare one:
+#
+# 1. The index yields the matches in rowid order; the first MAX_COUNT + 1 that pass the
+#    queryset's own filters are read (id, sort key, score). Fewer: that is the whole
+#    result, counted exactly and sorted in Python.
+# 2. Otherwise the count is "more than MAX_COUNT" and the results are taken score level
+#    by score level, best first. For the level where k words match by their stem, the
+#    index yields the matches with at least k stems (a sparse best level costs only its
+#    own rows) and the rows with exactly k are kept, again at most MAX_COUNT + 1; every
+#    row skipped belongs to a better level, which was small, or we would have stopped.
+#    A small level is sorted in Python; a large one (more than MAX_COUNT rows, so at
+#    least MAX_COUNT / register size of all entries) is read by walking the index
+#    (kind, sort_key, object_id) in result order and testing each row, which stops after
+#    the rows of the page.
+#
+# Python sorts the same as both databases: sort keys are ASCII, compared by code point
+# (SQLite: bytes; PostgreSQL: COLLATE "C").
+
+
+@dataclass(frozen=True)
+class _Hit:
+    object_id: int
+    sort_key: str
+    score: int
+
+    def order(self) -> tuple[int, str, int]:
+        return (-self.score, self.sort_key, self.object_id)
+
+
+class SearchResults:
+    """The results of `query` within `queryset`, in relevance order, read one page at a
+    time: `Paginator(search.results(queryset, query), 25)`. `count()` is exact up to
+    MAX_COUNT; beyond it `count_is_exact` is False, `count()` returns MAX_COUNT and only
+    the first MAX_COUNT results can be read. Slicing returns a list of the model's objects
+    (each with `search_score`), fetched through `queryset`, so its select_related() and
+    filters apply. A query without usable words lists the queryset as it is, counted
+    exactly."""
+
+    def __init__(self, queryset: models.QuerySet, query: str) -> None:
+        self.queryset = queryset
+        self.terms = parse_query(query)
+        self._query: _Query | None = None
+        self._all_hits: list[_Hit] | None = None
+        self._count: int | None = None
+        self._exact = True
+        # Per score level (by the number of words matching by stem): its hits sorted, or
+        # None when it has more than MAX_COUNT and is read by walking the sort index.
+        self._levels: dict[int, list[_Hit] | None] = {}
+
+    # Paginator interface
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.terms:
+                self._count = self.queryset.count()
+            elif self._best_level_is_large():
+                self._count, self._exact = MAX_COUNT, False
+            else:
+                hits = self._stream(self._parsed().match(), limit=MAX_COUNT + 1)
+                if len(hits) <= MAX_COUNT:
+                    self._all_hits = sorted(hits, key=_Hit.order)
+                    self._count = len(hits)
+                else:
+                    self._count, self._exact = MAX_COUNT, False
+        return self._count
+
+    @property
+    def count_is_exact(self) -> bool:
+        self.count()
+        return self._exact
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice | int) -> Any:
+        if isinstance(key, int):
+            rows = self[key : key + 1]
+            if not rows:
+                raise IndexError(key)
+            return rows[0]
+        start, stop, step = key.indices(self.count())
+        if step != 1:
+            raise ValueError("SearchResults supports contiguous slices only")
+        if start >= stop:
+            return []
+        if not self.terms:
+            return list(self.queryset[start:stop])
+        if self._all_hits is not None:
+            hits = self._all_hits[start:stop]
+        else:
+            hits = self._page_of_large_result(start, stop)
+        objects = self._fetch([hit.object_id for hit in hits])
+        page = []
+        for hit in hits:
+            obj = objects.get(hit.object_id)
+            if obj is not None:
+                obj.search_score = hit.score
+                page.append(obj)
+        return page
+
+    # internals
+
+    def _fetch(self, ids: list[int]) -> dict[int, models.Model]:
+        """The objects of the page by primary key. Every id passed the queryset's filters
+        when it was found (`_visible_sql`), so they are not repeated here: with them, SQLite
+        (without statistics) may scan an index of a filter column such as `is_public`
+        instead of looking up 25 primary keys. The queryset's select_related(),
+        prefetch_related() and only()/defer() are kept."""
+        fetch = self.queryset.model._base_manager.using(self.queryset.db).filter(pk__in=ids)
+        fetch.query.select_related = self.queryset.query.select_related
+        fetch.query.deferred_loading = self.queryset.query.deferred_loading
+        fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
+        return {obj.pk: obj for obj in fetch}
+
+    def _parsed(self) -> _Query:
+        if self._query is None:
+            self._query = _Query.build(self.terms, self.queryset.db)
+        return self._query
+
+    def _visible_sql(self) -> tuple[str, list]:
+        """`EXISTS (the queryset's row for this entry)`: the queryset's own filters and
+        access rules, tested per entry through the primary key."""
+        inner = (
+            self.queryset.order_by().filter(pk=RawSQL(f"{ENTRY_TABLE}.object_id", [])).values("pk")
+        )
+        sql, params = inner.query.get_compiler(using=self.queryset.db).as_sql()
+        return f"EXISTS ({sql})", list(params)
+
+    def _stream(self, node: _Node, *, limit: int, score: int | None = None) -> list[_Hit]:
+        """At most `limit` entries the index finds for `node` (in index order), of the
+        queryset's kind and passing its filters; with `score`, only those scoring it."""
+        parsed = self._parsed()
+        if not parsed.can_match:
+            return []
+        score_sql, score_params = parsed.score_sql()
+        visible_sql, visible_params = self._visible_sql()
+        kind = self.queryset.model._meta.label_lower
+        level_sql, level_params = ("", [])
+        if score is not None:
+            level_sql, level_params = f" AND {score_sql} = %s", [*score_params, score]
+        expression = node.render(parsed.postgres)
+        columns = f"{ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key, {score_sql}"
+        if parsed.postgres:
+            sql = (
+                f"SELECT {columns} FROM {ENTRY_TABLE} "
+                f"WHERE {ENTRY_TABLE}.search_tokens @@ %s::tsquery AND {ENTRY_TABLE}.kind = %s"
+            )
+        else:
+            # CROSS JOIN: the FTS5 table drives, in rowid order, and LIMIT stops it.
+            sql = (
+                f"SELECT {columns} FROM core_search_token CROSS JOIN {ENTRY_TABLE} "
+                f"ON {ENTRY_TABLE}.id = core_search_token.rowid "
+                f"WHERE core_search_token MATCH %s AND {ENTRY_TABLE}.kind = %s"
+            )
+        sql += f"{level_sql} AND {visible_sql} LIMIT %s"
+        params = [*score_params, expression, kind, *level_params, *visible_params, limit]
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [_Hit(row[0], row[1], row[2]) for row in cursor.fetchall()]
+
+    def _walk(self, score: int, offset: int, limit: int) -> list[_Hit]:
+        """Rows `offset` to `offset + limit` of the score level `score`, in result order,
+        by walking the sort index and testing each entry row."""
+        parsed = self._parsed()
+        match_sql, match_params = parsed.row_match_sql()
+        score_sql, score_params = parsed.score_sql()
+        visible_sql, visible_params = self._visible_sql()
+        if parsed.postgres:
+            source, order = ENTRY_TABLE, f'{ENTRY_TABLE}.sort_key COLLATE "C"'
+        else:
+            source, order = f"{ENTRY_TABLE} INDEXED BY core_searchentry_order", "sort_key"
+        sql = (
+            f"SELECT {ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key FROM {source} "
+            f"WHERE {ENTRY_TABLE}.kind = %s AND {match_sql} AND {score_sql} = %s "
+            f"AND {visible_sql} ORDER BY {order}, {ENTRY_TABLE}.object_id LIMIT %s OFFSET %s"
+        )
+        params = [
+            self.queryset.model._meta.label_lower,
+            *match_params,
+            *score_params,
+            score,
+            *visible_params,
+            limit,
+            offset,
+        ]
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [_Hit(row[0], row[1], score) for row in cursor.fetchall()]
+
+    def _page_of_large_result(self, start: int, stop: int) -> list[_Hit]:
+        """Results `start` to `stop` (stop ≤ MAX_COUNT) of a result with more than
+        MAX_COUNT matches, score level by score level (see the comment above)."""
+        parsed = self._parsed()
+        page: list[_Hit] = []
+        position = 0  # results in the better levels
+        for stems in range(len(parsed.stem_terms), -1, -1):
+            if position >= stop:
+                break
+            level = self._level(stems)
+            if level is None:
+                offset = max(start - position, 0)
+                page += self._walk(len(parsed.terms) + stems, offset, stop - position - offset)
+                break
+            page += level[max(start - position, 0) : max(stop - position, 0)]
+            position += len(level)
+        return page
+
+    def _level(self, stems: int) -> list[_Hit] | None:
+        """The hits of the score level where `stems` words match by their stem, sorted;
+        None when there are more than MAX_COUNT."""
+        if stems not in self._levels:
+            parsed = self._parsed()
+            best = stems == len(parsed.stem_terms)
+            hits = self._stream(
+                parsed.match(stems),
+                limit=MAX_COUNT + 1,
+                # The best level: all stems, so every row found has its score.
+                score=None if best else len(parsed.terms) + stems,
+            )
+            self._levels[stems] = None if len(hits) > MAX_COUNT else sorted(hits, key=_Hit.order)
+        return self._levels[stems]
+
+    def _best_level_is_large(self) -> bool:
+        stems = len(self._parsed().stem_terms)
+        return stems > 0 and self._level(stems) is None
+
+
+def results(queryset: models.QuerySet, query: str) -> SearchResults:
+    """The results of `query` within `queryset` for pages and the API; see SearchResults."""
+    return SearchResults(queryset, query)

@@ -16,8 +16,8 @@ import snowballstemmer
 # Letters and digits; everything else (punctuation, "_", spaces) separates words.
 WORD_PATTERN = re.compile(r"[^\W_]+")
 TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-# A longer "word" is a pasted code or URL, not language; it is left out of the stemmed
-# index (PostgreSQL refuses lexemes over 2047 bytes) and still found as a substring.
+# A longer "word" is a pasted code or hash, not language; it is left out of the index
+# (PostgreSQL refuses lexemes over 2047 bytes), so it is never found.
 MAX_WORD_LENGTH = 100
 
 
@@ -44,9 +44,10 @@ def fold(text: str) -> str:
 
 
 def fold_distinct(text: str) -> str:
-    """`fold(text)` with each word only once (first occurrence order): what the substring
-    indexes store. A query word has no spaces, so repeats could never add a match."""
-    return " ".join(dict.fromkeys(fold(text).split()))
+    """`fold(text)` with each word only once (first occurrence order) and without words
+    over MAX_WORD_LENGTH letters: the words the index stores. A query word has no spaces,
+    so repeats could never add a match."""
+    return " ".join(w for w in dict.fromkeys(fold(text).split()) if len(w) <= MAX_WORD_LENGTH)
 
 
 def sort_key(text: str) -> str:

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from industriedialog.actors.models import Organisation
 from industriedialog.actors.selectors import organisation_list
 from industriedialog.actors.tests.factories import OrganisationFactory
 from industriedialog.core import search
-from industriedialog.core.models import SearchEntry
+from industriedialog.core.models import SearchEntry, SearchWord
 
 GOLDEN_PATH = Path(__file__).with_name("search_golden.json")
 
@@ -651,3 +653,112 @@ def test_results_match_the_golden_file(db):
         if results[query] != golden[query]
     }
     assert differing == {}, f"backend {connection.vendor} differs from the golden file"
+
+
+# --- pages: search.results() ------------------------------------------------------------
+
+
+def _golden() -> dict[str, list[str]]:
+    return json.loads(GOLDEN_PATH.read_text(encoding="utf-8"))
+
+
+def _pages(results: search.SearchResults, size: int) -> list[str]:
+    """All slugs `results` yields, read page by page as the Paginator does."""
+    paginator = Paginator(results, size)
+    return [o.slug for number in paginator.page_range for o in paginator.page(number)]
+
+
+def test_result_pages_match_the_golden_file(db):
+    """Pages (bounded search) and the full ranking agree on both backends."""
+    _load_corpus()
+    visible = organisation_list(AnonymousUser())
+
+    differing = {}
+    for query, expected in _golden().items():
+        results = search.results(visible, query)
+        found_pages = _pages(results, 4)
+        if found_pages != expected or results.count() != len(expected):
+            differing[query] = {"expected": expected, "found": found_pages}
+        assert results.count_is_exact
+
+    assert differing == {}, f"backend {connection.vendor} differs from the golden file"
+
+
+@pytest.mark.parametrize("max_count", [1, 2, 3, 5, 8])
+def test_result_pages_of_large_results_follow_the_full_ranking(db, monkeypatch, max_count):
+    """With a tiny MAX_COUNT every golden query with more matches takes the bounded path
+    (score levels, walking the sort index): its first MAX_COUNT results are the first of
+    the full ranking, and the count says "more than MAX_COUNT"."""
+    _load_corpus()
+    monkeypatch.setattr(search, "MAX_COUNT", max_count)
+    visible = organisation_list(AnonymousUser())
+
+    differing = {}
+    for query, expected in _golden().items():
+        results = search.results(visible, query)
+        wanted = expected if len(expected) <= max_count else expected[:max_count]
+        found_pages = _pages(results, 2)
+        if found_pages != wanted or results.count_is_exact != (len(expected) <= max_count):
+            differing[query] = {"expected": wanted, "found": found_pages}
+        assert results.count() == min(len(expected), max_count)
+
+    assert differing == {}
+
+
+def test_results_keep_the_filters_of_the_queryset_on_every_path(db, monkeypatch):
+    organisation("public", "Öffentliche Gießerei")
+    organisation("hidden", "Interne Gießerei", is_public=False)
+    organisation("other", "Andere Gießerei")
+    public = Organisation.objects.filter(is_public=True)
+
+    assert [o.slug for o in search.results(public, "Gießerei")[0:10]] == ["other", "public"]
+    monkeypatch.setattr(search, "MAX_COUNT", 1)
+    large = search.results(public, "Gießerei")
+    assert large.count() == 1
+    assert not large.count_is_exact
+    assert [o.slug for o in large[0:1]] == ["other"]
+
+
+def test_results_carry_the_score_and_the_select_related_of_the_queryset(db):
+    parent = organisation("mutter", "Mutter Holding")
+    organisation("tochter", "Tochter Technik", parent=parent)
+    organisation("werk", "Antriebstechnik Werk")
+    queryset = Organisation.objects.select_related("parent")
+
+    page = search.results(queryset, "Technik")[0:5]
+
+    assert [(o.slug, o.search_score) for o in page] == [("tochter", 2), ("werk", 1)]
+    with CaptureQueriesContext(connection) as queries:
+        assert page[0].parent.slug == "mutter"
+    assert len(queries) == 0
+
+
+def test_results_without_words_list_the_queryset_counted_exactly(db):
+    for slug in ("b", "a", "c"):
+        organisation(slug, f"Betrieb {slug}")
+    queryset = Organisation.objects.order_by("slug")
+
+    results = search.results(queryset, "der die das")
+
+    assert results.count() == 3
+    assert results.count_is_exact
+    assert [o.slug for o in results[1:3]] == ["b", "c"]
+
+
+def test_results_of_a_word_without_any_possible_match_are_empty(db):
+    organisation("stahl", "Stahlbau GmbH")
+
+    results = search.results(Organisation.objects.all(), "x" * 150)
+
+    assert results.count() == 0
+    assert results.count_is_exact
+    assert results[0:25] == []
+
+
+def test_the_vocabulary_holds_the_words_of_every_entry(db):
+    organisation("guss", "Eifeler Aluminiumgießerei", "Druckguss")
+
+    words = set(SearchWord.objects.values_list("word", flat=True))
+
+    assert {"eifeler", "aluminiumgiesserei", "druckguss"} <= words
+    assert found("minium") == ["guss"]
