@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "industriedialog.dialog",
     "industriedialog.measures",
     "industriedialog.outreach",
+    "industriedialog.events",
     "industriedialog.api",
 ]
 

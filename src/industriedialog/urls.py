@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("industriedialog.dialog.urls")),
     path("", include("industriedialog.measures.urls")),
     path("", include("industriedialog.outreach.urls")),
+    path("", include("industriedialog.events.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -1,0 +1,599 @@
+"""Every write of the events app. Seats are taken and freed only here, each time inside
+one transaction that first takes the locks of locking.py and then counts (derived
+availability, never a stored counter). Mails go out after commit as tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from industriedialog.actors.services import unique_slug
+from industriedialog.core.audit import audit_log
+from industriedialog.core.models import Initiative
+from industriedialog.core.permissions import is_staff_member
+
+from . import locking, tasks
+from .models import (
+    CheckIn,
+    Event,
+    Registration,
+    Session,
+    TargetGroup,
+    WaitlistEntry,
+    WaitlistMode,
+)
+
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "status",
+    "is_public",
+    "registration_opens_at",
+    "registration_closes_at",
+    "target_groups",
+    "max_sessions_per_person",
+    "waitlist_mode",
+    "offer_hours",
+    "questions",
+    "participants_expected",
+)
+SESSION_FIELDS = (
+    "host",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "target_groups",
+    "accessibility_notes",
+    "language",
+)
+
+
+class AlreadyRegistered(ValidationError):
+    """The e-mail already holds or waits for a seat in the session (API: 409)."""
+
+
+def _require_staff(actor: Any) -> None:
+    if not is_staff_member(actor):
+        raise PermissionDenied(_("Das darf nur die Wirtschaftsförderung."))
+
+
+def _check_groups(groups: list[str], field: str) -> None:
+    unknown = [g for g in groups if g not in TargetGroup.values]
+    if unknown:
+        raise ValidationError(
+            {field: _("Unbekannte Zielgruppe: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+
+
+# --- events and sessions (staff) -----------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, actor: Any, initiative: Initiative, data: dict[str, Any], hosts=()) -> Event:
+    _require_staff(actor)
+    event = Event(initiative=initiative, **{k: v for k, v in data.items() if k in EVENT_FIELDS})
+    _check_groups(event.target_groups, "target_groups")
+    event.slug = data.get("slug") or unique_slug(
+        Event, f"{event.title}-{timezone.localtime(event.starts_at):%Y-%m-%d}"
+    )
+    event.full_clean()
+    _check_window(event)
+    event.save()
+    event.hosts.set(hosts)
+    audit_log(actor=actor, action="events.event.create", obj=event)
+    return event
+
+
+def _check_window(event: Event) -> None:
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise ValidationError(
+            {"registration_closes_at": _("Die Anmeldung muss nach ihrem Beginn enden.")}
+        )
+
+
+@transaction.atomic
+def event_update(*, actor: Any, event: Event, data: dict[str, Any]) -> Event:
+    _require_staff(actor)
+    changed = []
+    for name, value in data.items():
+        if name not in EVENT_FIELDS:
+            raise ValidationError(_("Unbekanntes Feld: %(field)s") % {"field": name})
+        if getattr(event, name) != value:
+            setattr(event, name, value)
+            changed.append(name)
+    _check_groups(event.target_groups, "target_groups")
+    event.full_clean()
+    _check_window(event)
+    event.save()
+    audit_log(actor=actor, action="events.event.update", obj=event, data={"changed": changed})
+    return event
+
+
+@transaction.atomic
+def session_create(*, actor: Any, event: Event, data: dict[str, Any]) -> Session:
+    _require_staff(actor)
+    session = Session(event=event, **{k: v for k, v in data.items() if k in SESSION_FIELDS})
+    _check_groups(session.target_groups, "target_groups")
+    outside = [
+        g for g in session.target_groups if event.target_groups and g not in event.target_groups
+    ]
+    if outside:
+        raise ValidationError(
+            {
+                "target_groups": _(
+                    "Die Führung lässt Zielgruppen zu, die die Veranstaltung nicht hat."
+                )
+            }
+        )
+    session.full_clean()
+    if session.starts_at < event.starts_at or session.ends_at > event.ends_at:
+        raise ValidationError(
+            {"starts_at": _("Die Führung muss innerhalb der Veranstaltung liegen.")}
+        )
+    session.save()
+    audit_log(actor=actor, action="events.session.create", obj=session)
+    return session
+
+
+@transaction.atomic
+def session_change_capacity(*, actor: Any, session: Session, capacity: int) -> Session:
+    """More seats go to the waiting list first; fewer than are taken are refused."""
+    _require_staff(actor)
+    locking.lock_for_seat(session_id=session.pk)
+    taken = _seat_counts(session)["taken"]
+    if capacity < max(taken, 1):
+        raise ValidationError(
+            {
+                "capacity": _("%(taken)s Plätze sind vergeben; weniger Plätze sind nicht möglich.")
+                % {"taken": taken}
+            }
+        )
+    before = session.capacity
+    session.capacity = capacity
+    session.save(update_fields=["capacity"])
+    audit_log(
+        actor=actor,
+        action="events.session.capacity",
+        obj=session,
+        data={"from": before, "to": capacity},
+    )
+    _fill_from_waitlist(session, actor=actor)
+    return session
+
+
+# --- availability --------------------------------------------------------------------------
+
+
+def _seat_counts(session: Session) -> dict[str, int]:
+    """Confirmed seats, offers that hold a seat, and people waiting, in one query each."""
+    confirmed = Registration.objects.filter(
+        session=session, status=Registration.Status.CONFIRMED
+    ).count()
+    waitlist = WaitlistEntry.objects.filter(
+        session=session,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).aggregate(
+        offered=Count("id", filter=Q(status=WaitlistEntry.Status.OFFERED)),
+        waiting=Count("id", filter=Q(status=WaitlistEntry.Status.WAITING)),
+    )
+    return {
+        "confirmed": confirmed,
+        "offered": waitlist["offered"],
+        "waiting": waitlist["waiting"],
+        "taken": confirmed + waitlist["offered"],
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "confirmed" or "waitlisted"
+    registration: Registration | None = None
+    entry: WaitlistEntry | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class _Decision:
+    takes_seat: bool
+    position: int
+
+
+def _normalised_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Bitte eine gültige E-Mail-Adresse angeben.")}) from None
+    local, _at, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _validate_registration(
+    session: Session, *, name: str, target_group: str, answers: dict[str, Any], now
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    event = session.event
+    if not event.registration_is_open(now):
+        if event.registration_opens_at and now < event.registration_opens_at:
+            errors["session"] = _("Die Anmeldung beginnt am %(day)s.") % {
+                "day": timezone.localtime(event.registration_opens_at).strftime("%d.%m.%Y %H:%M")
+            }
+        else:
+            errors["session"] = _("Die Anmeldung für diese Veranstaltung ist geschlossen.")
+    if not name.strip():
+        errors["name"] = _("Bitte Ihren Namen angeben.")
+    elif len(name) > 200:
+        errors["name"] = _("Der Name ist zu lang (höchstens 200 Zeichen).")
+    if target_group not in TargetGroup.values:
+        errors["target_group"] = _("Bitte eine Zielgruppe wählen.")
+    elif target_group not in session.allowed_groups():
+        errors["target_group"] = _(
+            "Diese Führung ist nicht für die Zielgruppe „%(group)s“ offen."
+        ) % {"group": TargetGroup(target_group).label}
+    for question in event.questions or []:
+        if question.get("required") and not str(answers.get(question["key"], "")).strip():
+            errors[f"answers.{question['key']}"] = _("Bitte beantworten: %(label)s") % {
+                "label": question["label"]
+            }
+    unknown = set(answers) - {q["key"] for q in event.questions or []}
+    if unknown:
+        errors["answers"] = _("Unbekannte Frage: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
+    return errors
+
+
+def _decide(session: Session, email: str) -> _Decision:
+    """The person's rules and the seat count. Runs after the locks (or, with the locks
+    switched off in the control tests, before the transaction)."""
+    event = session.event
+    mine = Registration.objects.filter(
+        event=event, email=email, status=Registration.Status.CONFIRMED
+    ).aggregate(
+        here=Count("id", filter=Q(session=session)),
+        total=Count("id"),
+        overlapping=Count(
+            "id",
+            filter=Q(session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at)
+            & ~Q(session=session),
+        ),
+    )
+    waiting_here = WaitlistEntry.objects.filter(
+        session=session,
+        email=email,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).exists()
+    if mine["here"] or waiting_here:
+        raise AlreadyRegistered(
+            _(
+                "Mit dieser E-Mail-Adresse besteht für diese Führung schon eine Anmeldung "
+                "oder ein Platz auf der Warteliste."
+            ),
+            code="duplicate",
+        )
+    if mine["overlapping"]:
+        raise ValidationError(
+            {"session": _("Sie sind zur selben Zeit schon für eine andere Führung angemeldet.")}
+        )
+    cap = event.max_sessions_per_person
+    if cap is not None:
+        waiting_elsewhere = WaitlistEntry.objects.filter(
+            event=event,
+            email=email,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        ).count()
+        if mine["total"] + waiting_elsewhere >= cap:
+            raise ValidationError(
+                {
+                    "session": _(
+                        "Je Person sind höchstens %(cap)s Führungen dieser Veranstaltung möglich."
+                    )
+                    % {"cap": cap}
+                }
+            )
+    counts = _seat_counts(session)
+    free = session.capacity - counts["taken"] - counts["waiting"]
+    return _Decision(takes_seat=free > 0, position=counts["waiting"] + 1)
+
+
+def registration_create(
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    target_group: str,
+    answers: dict[str, Any] | None = None,
+    actor: Any = None,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Register a person (no account needed). A free seat → confirmed; a full session →
+    the waiting list with its position. Raises AlreadyRegistered (the e-mail holds or waits
+    for a seat here) or ValidationError with German messages; nothing is written then."""
+    now = now or timezone.now()
+    answers = answers or {}
+    errors = _validate_registration(
+        session, name=name, target_group=target_group, answers=answers, now=now
+    )
+    try:
+        email = _normalised_email(email)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "name": name.strip(),
+        "email": email,
+        "target_group": target_group,
+        "answers": answers,
+    }
+    try:
+        if not locking.ENABLED:
+            # Test-only control path: check, then write — the race the lock prevents.
+            decision = _decide(session, email)
+            locking.pause()
+            with transaction.atomic():
+                return _write(session, decision, values, actor)
+        with transaction.atomic():
+            locking.lock_for_seat(session_id=session.pk, event_id=session.event_id, email=email)
+            decision = _decide(session, email)
+            locking.pause()
+            return _write(session, decision, values, actor)
+    except IntegrityError:
+        # The partial unique constraints: a duplicate that slipped past the checks.
+        raise AlreadyRegistered(
+            _(
+                "Mit dieser E-Mail-Adresse besteht für diese Führung schon eine Anmeldung "
+                "oder ein Platz auf der Warteliste."
+            ),
+            code="duplicate",
+        ) from None
+
+
+def _write(session: Session, decision: _Decision, values: dict[str, Any], actor: Any) -> Outcome:
+    if decision.takes_seat:
+        registration = Registration.objects.create(
+            session=session, event_id=session.event_id, **values
+        )
+        audit_log(
+            actor=actor,
+            action="events.registration.create",
+            obj=registration,
+            data={"session": session.pk},
+        )
+        transaction.on_commit(lambda: tasks.mail_registration.enqueue(registration.pk))
+        return Outcome(status="confirmed", registration=registration)
+    entry = WaitlistEntry.objects.create(session=session, event_id=session.event_id, **values)
+    audit_log(
+        actor=actor,
+        action="events.waitlist.join",
+        obj=entry,
+        data={"session": session.pk, "position": decision.position},
+    )
+    transaction.on_commit(lambda: tasks.mail_waitlisted.enqueue(entry.pk, decision.position))
+    return Outcome(status="waitlisted", entry=entry, position=decision.position)
+
+
+# --- cancelling and the waiting list -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    kind: str  # "registration" or "waitlist"
+    session: Session
+    promoted: list[int]
+
+
+def registration_cancel(*, token: str, actor: Any = None) -> Cancelled:
+    """Cancel a seat or a waiting-list place by its cancel token; a freed seat goes to the
+    next person waiting in the same transaction."""
+    token = (token or "").strip()
+    registration = (
+        Registration.objects.select_related("session__event").filter(cancel_token=token).first()
+    )
+    entry = None
+    if registration is None:
+        entry = (
+            WaitlistEntry.objects.select_related("session__event")
+            .filter(cancel_token=token)
+            .first()
+        )
+    if registration is None and entry is None:
+        raise ValidationError({"token": _("Dieser Stornierungslink ist ungültig.")})
+    session = registration.session if registration else entry.session  # type: ignore[union-attr]
+    with transaction.atomic():
+        locking.lock_for_seat(session_id=session.pk)
+        if registration is not None:
+            registration.refresh_from_db(fields=["status"])
+            if registration.status != Registration.Status.CONFIRMED:
+                raise ValidationError(_("Diese Anmeldung ist bereits storniert."))
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = timezone.now()
+            registration.save(update_fields=["status", "cancelled_at"])
+            audit_log(actor=actor, action="events.registration.cancel", obj=registration)
+            kind = "registration"
+        else:
+            assert entry is not None
+            entry.refresh_from_db(fields=["status"])
+            if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
+                raise ValidationError(_("Dieser Platz auf der Warteliste besteht nicht mehr."))
+            entry.status = WaitlistEntry.Status.CANCELLED
+            entry.save(update_fields=["status"])
+            audit_log(actor=actor, action="events.waitlist.cancel", obj=entry)
+            kind = "waitlist"
+        promoted = _fill_from_waitlist(session, actor=actor)
+    return Cancelled(kind=kind, session=session, promoted=promoted)
+
+
+def _fill_from_waitlist(session: Session, *, actor: Any = None) -> list[int]:
+    """Give every free seat to the next person waiting (caller holds the session lock):
+    directly as a confirmed registration, or as an offer that expires (event setting)."""
+    event = session.event
+    counts = _seat_counts(session)
+    free = session.capacity - counts["taken"]
+    if free <= 0 or not counts["waiting"]:
+        return []
+    promoted = []
+    waiting = WaitlistEntry.objects.filter(
+        session=session, status=WaitlistEntry.Status.WAITING
+    ).order_by("created_at", "id")[:free]
+    now = timezone.now()
+    for entry in waiting:
+        if event.waitlist_mode == WaitlistMode.OFFER:
+            entry.status = WaitlistEntry.Status.OFFERED
+            entry.offered_at = now
+            entry.offer_expires_at = now + dt.timedelta(hours=event.offer_hours)
+            entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+            audit_log(actor=actor, action="events.waitlist.offer", obj=entry)
+            transaction.on_commit(lambda pk=entry.pk: tasks.mail_offer.enqueue(pk))
+        else:
+            _promote(entry, actor=actor)
+        promoted.append(entry.pk)
+    return promoted
+
+
+def _promote(entry: WaitlistEntry, *, actor: Any) -> Registration:
+    registration = Registration.objects.create(
+        session_id=entry.session_id,
+        event_id=entry.event_id,
+        name=entry.name,
+        email=entry.email,
+        target_group=entry.target_group,
+        answers=entry.answers,
+        from_waitlist=True,
+    )
+    entry.status = WaitlistEntry.Status.PROMOTED
+    entry.registration = registration
+    entry.save(update_fields=["status", "registration"])
+    audit_log(
+        actor=actor,
+        action="events.waitlist.promote",
+        obj=registration,
+        data={"waitlist_entry": entry.pk},
+    )
+    transaction.on_commit(lambda: tasks.mail_registration.enqueue(registration.pk, True))
+    return registration
+
+
+def waitlist_offer_accept(*, token: str, now: dt.datetime | None = None) -> Registration:
+    """Take an offered seat before the offer expires."""
+    now = now or timezone.now()
+    entry = (
+        WaitlistEntry.objects.select_related("session__event")
+        .filter(cancel_token=(token or "").strip())
+        .first()
+    )
+    if entry is None:
+        raise ValidationError({"token": _("Dieser Link ist ungültig.")})
+    with transaction.atomic():
+        locking.lock_for_seat(session_id=entry.session_id)
+        entry.refresh_from_db()
+        if entry.status != WaitlistEntry.Status.OFFERED:
+            raise ValidationError(_("Für diesen Eintrag liegt kein Platzangebot vor."))
+        if entry.offer_expires_at and entry.offer_expires_at <= now:
+            raise ValidationError(_("Das Platzangebot ist leider abgelaufen."))
+        return _promote(entry, actor=None)
+
+
+def waitlist_offers_expire(*, now: dt.datetime | None = None) -> int:
+    """Expire offers past their deadline and pass each seat on to the next person.
+    Idempotent; run periodically (industriedialog events_expire_offers)."""
+    now = now or timezone.now()
+    session_ids = set(
+        WaitlistEntry.objects.filter(
+            status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
+        ).values_list("session_id", flat=True)
+    )
+    expired = 0
+    for session_id in sorted(session_ids):
+        with transaction.atomic():
+            locking.lock_for_seat(session_id=session_id)
+            entries = list(
+                WaitlistEntry.objects.filter(
+                    session_id=session_id,
+                    status=WaitlistEntry.Status.OFFERED,
+                    offer_expires_at__lte=now,
+                )
+            )
+            for entry in entries:
+                entry.status = WaitlistEntry.Status.EXPIRED
+                entry.save(update_fields=["status"])
+                audit_log(actor=None, action="events.waitlist.expire", obj=entry)
+            expired += len(entries)
+            _fill_from_waitlist(Session.objects.select_related("event").get(pk=session_id))
+    return expired
+
+
+# --- check-in ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    registration: Registration | None
+    replayed: bool  # the same nonce came again: the first result is returned
+
+
+def checkin_record(*, actor: Any, session: Session, code: str, nonce: str) -> CheckInResult:
+    """Check a ticket code at the door of `session`. Safe to retry with the same nonce;
+    every scan is kept, failed ones with their reason."""
+    from .permissions import may_check_in
+
+    if not may_check_in(actor, session):
+        raise PermissionDenied(
+            _("Einchecken dürfen nur die Gastgeber und die Wirtschaftsförderung.")
+        )
+    nonce = (nonce or "").strip()
+    if not 8 <= len(nonce) <= 64:
+        raise ValidationError({"nonce": _("Die Nonce muss 8 bis 64 Zeichen lang sein.")})
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    if not code:
+        raise ValidationError({"code": _("Bitte einen Ticketcode eingeben oder scannen.")})
+    existing = CheckIn.objects.select_related("registration").filter(nonce=nonce).first()
+    if existing is not None:
+        return CheckInResult(existing, existing.registration, replayed=True)
+    try:
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update().filter(code=code).first() if code else None
+            )
+            if registration is None:
+                result = CheckIn.Result.UNKNOWN
+            elif registration.session_id != session.pk:
+                result = CheckIn.Result.WRONG_SESSION
+            elif registration.status != Registration.Status.CONFIRMED:
+                result = CheckIn.Result.CANCELLED
+            elif registration.checked_in_at is not None:
+                result = CheckIn.Result.ALREADY_CHECKED_IN
+            else:
+                result = CheckIn.Result.OK
+                registration.checked_in_at = timezone.now()
+                registration.save(update_fields=["checked_in_at"])
+            checkin = CheckIn.objects.create(
+                session=session,
+                registration=registration,
+                code=code[:64],
+                nonce=nonce,
+                result=result,
+                scanned_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            if result == CheckIn.Result.OK:
+                audit_log(actor=actor, action="events.registration.check_in", obj=registration)
+    except IntegrityError:
+        # The same nonce raced in from a retry: return what the first one recorded.
+        existing = CheckIn.objects.select_related("registration").get(nonce=nonce)
+        return CheckInResult(existing, existing.registration, replayed=True)
+    return CheckInResult(checkin, registration, replayed=False)
