@@ -39,10 +39,10 @@ GRID = "#C8CCD0"
 FONT_FAMILY = '"Fira Sans", "Noto Sans", Arial, sans-serif'
 
 WIDTH_INCHES = 7.5
-BAR_INCHES = 0.3
-FRAME_INCHES = 0.7
+BAR_INCHES = 0.32
+FRAME_INCHES = 0.75
 LABEL_CHARACTERS = 44
-FONT_SIZE = 10
+FONT_SIZE = 11
 
 # Style properties that SVG also accepts as presentation attributes.
 PRESENTATION_PROPERTIES = frozenset(
@@ -163,7 +163,8 @@ def accessible_svg(svg: str, *, chart_id: str, title: str, description: str) -> 
         root.attrib.pop(attribute, None)
     root.set("class", "chart__svg")
     root.set("role", "img")
-    root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    root.set("aria-labelledby", f"{chart_id}-title")
+    root.set("aria-describedby", f"{chart_id}-desc")
     root.set("focusable", "false")
     title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{chart_id}-title"})
     title_element.text = title

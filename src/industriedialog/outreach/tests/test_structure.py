@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from industriedialog.actors.models import Organisation, employee_band_for
+from industriedialog.actors.tests.factories import OrganisationFactory
 from industriedialog.outreach.structure import (
     BAND_ESTIMATES,
     Reading,
@@ -17,12 +18,11 @@ from industriedialog.outreach.structure import (
 AACHEN = "05334002"
 
 
-@pytest.fixture
-def register(db, organisation_factory):
-    """Eight firms of the city (nine with the `users` fixture's own company, which has
-    neither WZ code nor size), one elsewhere and a chamber. Employment: 1,000 in all, 800 in
-    industry (B–E); the figures in the tests are worked out by hand from these."""
-    make = organisation_factory
+def build_register() -> dict[str, Organisation]:
+    """Eight firms of the city, one elsewhere and a chamber. Employment: 1,000 in all, 800
+    in industry (B–E); the figures in the tests are worked out by hand from these. (The
+    `users` fixture adds its own company in the city, with neither WZ code nor size.)"""
+    make = OrganisationFactory
     return {
         "anlagenbau": make(
             name="Anlagenbau AG",
@@ -69,6 +69,11 @@ def register(db, organisation_factory):
         ),
         "chamber": make(name="Kammer", kind="chamber", employee_band="250-999", employee_count=300),
     }
+
+
+@pytest.fixture
+def register(db):
+    return build_register()
 
 
 def figures(row) -> tuple:

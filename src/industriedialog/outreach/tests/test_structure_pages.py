@@ -214,7 +214,8 @@ def test_charts_are_accessible_svg_without_inline_styles(register, client_for): 
         strict=True,
     ):
         assert 'role="img"' in svg
-        assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
+        assert f'aria-labelledby="{chart_id}-title"' in svg
+        assert f'aria-describedby="{chart_id}-desc"' in svg
         assert f'<title id="{chart_id}-title">{title}</title>' in svg
         assert "style=" not in svg and "<style" not in svg
         ids = re.findall(r'\sid="([^"]+)"', svg)
