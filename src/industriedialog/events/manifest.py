@@ -3,8 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industriedialog.core.manifests import AppManifest, KeyFigure, PermissionCode
+from industriedialog.core.manifests import AppManifest, KeyFigure, PermissionCode, SeedStep
 
+from . import seed
 from .api import router
 from .models import Event, Registration
 
@@ -51,5 +52,6 @@ manifest = AppManifest(
         KeyFigure(_("kommende Veranstaltungen"), _upcoming, order=51),
         KeyFigure(_("Anmeldungen"), _registrations, order=52),
     ),
+    seed=SeedStep(load=seed.load, order=60),
     api_router=router,
 )
