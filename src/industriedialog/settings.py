@@ -134,6 +134,8 @@ else:
 # few extra requests may pass under a burst, which is acceptable for that purpose.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "industriedialog.web.views.rate_limited"
+# Public event registrations per IP address (django-ratelimit syntax, e.g. "20/m").
+EVENTS_REGISTRATION_RATE = env.get_str("EVENTS_REGISTRATION_RATE") or "20/m"
 
 TASKS = {
     "default": {
