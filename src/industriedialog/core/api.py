@@ -37,3 +37,14 @@ class InitiativeOut(Schema):
 def list_initiatives(request):
     """All initiatives the caller may see (the public ones for anonymous callers)."""
     return list(initiatives_visible_to(request.auth))
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@router.get("/health", response=HealthOut, summary="Lebenszeichen", auth=None)
+def health(request):
+    """Answers without touching the database: for load balancers, and as the ceiling of
+    the registration benchmark (bench/registration_rush.py)."""
+    return {"status": "ok"}

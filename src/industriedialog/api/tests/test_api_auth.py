@@ -89,3 +89,9 @@ def test_initiatives_endpoint_matches_the_start_page(client, aachen_data):
     for item in api:
         assert item["name"] in page
     assert api[1]["lead_organisation"]["slug"] == "stadt-aachen-fb-02"
+
+
+def test_health_answers_without_a_token(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/api/v1/health")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
