@@ -98,9 +98,9 @@ def reason_data(reason: rule.Reason) -> dict[str, Any]:
     }
 
 
-def row_data(row: rule.EarlyWarningRow, rank: int) -> dict[str, Any]:
+def row_data(row: rule.EarlyWarningRow) -> dict[str, Any]:
     return {
-        "rank": rank,
+        "rank": row.rank,
         "organisation_id": row.organisation_id,
         "name": row.name,
         "slug": row.slug,
@@ -142,7 +142,7 @@ def early_warning(request: HttpRequest, filters: Query[EarlyWarningQuery]):
     return {
         "as_of": today,
         "count": len(rows),
-        "results": [row_data(row, rank) for rank, row in enumerate(rows, start=1)],
+        "results": [row_data(row) for row in rows],
     }
 
 

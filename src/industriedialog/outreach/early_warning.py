@@ -40,7 +40,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -108,6 +109,7 @@ def age_in_days(observed_on: dt.date, today: dt.date) -> int:
     return max(0, (today - observed_on).days)
 
 
+@lru_cache(maxsize=4096)
 def recency_factor(age_days: int) -> Decimal:
     """`0.5 ** (age_days / HALF_LIFE_DAYS)`, rounded to two decimals (1.00 for today,
     0.50 after 180 days, 0.25 after 360 days)."""
@@ -118,6 +120,12 @@ def recency_factor(age_days: int) -> Decimal:
 def size_factor(employee_band: str) -> Decimal:
     """The factor of the register's employee band; 1.0 when the band is unknown."""
     return SIZE_FACTORS.get(employee_band, UNKNOWN_SIZE_FACTOR)
+
+
+@lru_cache(maxsize=8192)
+def contribution_of(weight: int, severity: int, recency: Decimal, size: Decimal) -> Decimal:
+    """weight × severity × recency × size factor, rounded to one decimal."""
+    return _round(weight * severity * recency * size, CONTRIBUTION_STEP)
 
 
 def weight_of(kind: str) -> int:
@@ -135,8 +143,7 @@ def level_for(risk_score: Decimal) -> str:
 # --- scoring ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Signal:
+class Signal(NamedTuple):
     """What the rule needs of one signal (a `RiskFlag`)."""
 
     id: int
@@ -146,8 +153,7 @@ class Signal:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One active signal with its factors: weight × severity × recency × size factor =
     contribution."""
 
@@ -167,9 +173,29 @@ class Reason:
 
 
 @dataclass
+class RankedFirm:
+    """A firm with its active signals and its scores, before the reasons are spelled out
+    (ranking thousands of firms needs only the sums)."""
+
+    organisation_id: int
+    name: str
+    slug: str
+    employee_band: str
+    sort_key: str
+    signals: list[Signal]
+    risk_score: Decimal
+    opportunity_score: Decimal
+
+    @property
+    def level(self) -> str:
+        return level_for(self.risk_score)
+
+
+@dataclass
 class EarlyWarningRow:
     """A firm in the ranked list with its scores and the reasons for them."""
 
+    rank: int
     organisation_id: int
     name: str
     slug: str
@@ -180,7 +206,6 @@ class EarlyWarningRow:
     level: str
     risk_reasons: list[Reason] = field(default_factory=list)
     opportunity_reasons: list[Reason] = field(default_factory=list)
-    sort_key: str = ""
 
     @property
     def level_label(self) -> str:
@@ -201,7 +226,27 @@ class EarlyWarningRow:
         return [*self.risk_reasons, *self.opportunity_reasons]
 
 
-def reason_for(signal: Signal, *, employee_band: str, today: dt.date) -> Reason:
+@dataclass(frozen=True)
+class Labels:
+    """The translated labels of the signal kinds and severities, looked up once per list
+    (translating them for every signal would cost more than the scoring)."""
+
+    kinds: Mapping[str, str]
+    severities: Mapping[int, str]
+
+    @classmethod
+    def current(cls) -> Labels:
+        return cls(
+            kinds={kind.value: str(kind.label) for kind in RiskKind},
+            severities={severity.value: str(severity.label) for severity in Severity},
+        )
+
+
+def reason_for(
+    signal: Signal, *, employee_band: str, today: dt.date, labels: Labels | None = None
+) -> Reason:
+    """One signal with every factor of its contribution."""
+    labels = labels or Labels.current()
     age = age_in_days(signal.observed_on, today)
     weight = weight_of(signal.kind)
     recency = recency_factor(age)
@@ -209,67 +254,110 @@ def reason_for(signal: Signal, *, employee_band: str, today: dt.date) -> Reason:
     return Reason(
         flag_id=signal.id,
         kind=signal.kind,
-        kind_label=str(RiskKind(signal.kind).label),
+        kind_label=labels.kinds[signal.kind],
         is_opportunity=signal.kind in OPPORTUNITY_KINDS,
         severity=signal.severity,
-        severity_label=str(Severity(signal.severity).label),
+        severity_label=labels.severities[signal.severity],
         observed_on=signal.observed_on,
         age_days=age,
         weight=weight,
         recency=recency,
         size_factor=size,
-        contribution=_round(weight * signal.severity * recency * size, CONTRIBUTION_STEP),
+        contribution=contribution_of(weight, signal.severity, recency, size),
         note=signal.note,
     )
 
 
-def score_firm(
-    signals: Iterable[Signal],
+def rank_firm(
+    signals: list[Signal],
     *,
     organisation_id: int,
     name: str,
     slug: str = "",
     employee_band: str = "",
-    today: dt.date,
     sort_key: str = "",
-) -> EarlyWarningRow:
-    """The scores of one firm from its active signals. The reasons come strongest first."""
-    reasons = sorted(
-        (reason_for(signal, employee_band=employee_band, today=today) for signal in signals),
-        key=lambda reason: (-reason.contribution, -reason.observed_on.toordinal(), reason.flag_id),
-    )
-    risks = [reason for reason in reasons if not reason.is_opportunity]
-    opportunities = [reason for reason in reasons if reason.is_opportunity]
-    risk_score = sum((reason.contribution for reason in risks), Decimal("0.0"))
-    return EarlyWarningRow(
+    today: dt.date,
+) -> RankedFirm:
+    """The risk and opportunity scores of one firm: the sums of its signals' contributions
+    (the same `contribution_of` as the reasons, so the two always agree)."""
+    size = size_factor(employee_band)
+    risk_score = opportunity_score = Decimal("0.0")
+    for signal in signals:
+        contribution = contribution_of(
+            weight_of(signal.kind),
+            signal.severity,
+            recency_factor(age_in_days(signal.observed_on, today)),
+            size,
+        )
+        if signal.kind in OPPORTUNITY_KINDS:
+            opportunity_score += contribution
+        else:
+            risk_score += contribution
+    return RankedFirm(
         organisation_id=organisation_id,
         name=name,
         slug=slug,
         employee_band=employee_band,
-        size_factor=size_factor(employee_band),
-        risk_score=risk_score,
-        opportunity_score=sum((reason.contribution for reason in opportunities), Decimal("0.0")),
-        level=level_for(risk_score),
-        risk_reasons=risks,
-        opportunity_reasons=opportunities,
         sort_key=sort_key or name.casefold(),
+        signals=signals,
+        risk_score=risk_score,
+        opportunity_score=opportunity_score,
     )
 
 
-def rank(rows: Iterable[EarlyWarningRow]) -> list[EarlyWarningRow]:
+def ranked(firms: Iterable[RankedFirm]) -> list[RankedFirm]:
     """Risk score descending, then opportunity score descending, then name."""
     return sorted(
-        rows,
-        key=lambda row: (
-            -row.risk_score,
-            -row.opportunity_score,
-            row.sort_key,
-            row.organisation_id,
+        firms,
+        key=lambda firm: (
+            -firm.risk_score,
+            -firm.opportunity_score,
+            firm.sort_key,
+            firm.organisation_id,
         ),
     )
 
 
-# --- the selector ----------------------------------------------------------------------------
+def explain(
+    firm: RankedFirm, *, today: dt.date, rank: int = 1, labels: Labels | None = None
+) -> EarlyWarningRow:
+    """The row of a ranked firm with its reasons, strongest first."""
+    labels = labels or Labels.current()
+    reasons = sorted(
+        (
+            reason_for(signal, employee_band=firm.employee_band, today=today, labels=labels)
+            for signal in firm.signals
+        ),
+        key=lambda reason: (-reason.contribution, -reason.observed_on.toordinal(), reason.flag_id),
+    )
+    return EarlyWarningRow(
+        rank=rank,
+        organisation_id=firm.organisation_id,
+        name=firm.name,
+        slug=firm.slug,
+        employee_band=firm.employee_band,
+        size_factor=size_factor(firm.employee_band),
+        risk_score=firm.risk_score,
+        opportunity_score=firm.opportunity_score,
+        level=firm.level,
+        risk_reasons=[reason for reason in reasons if not reason.is_opportunity],
+        opportunity_reasons=[reason for reason in reasons if reason.is_opportunity],
+    )
+
+
+def explain_all(
+    firms: Iterable[RankedFirm], *, today: dt.date, first_rank: int = 1
+) -> list[EarlyWarningRow]:
+    """Rows with reasons for a run of the ranking (a page, the top ten), numbered from
+    `first_rank`."""
+    labels = Labels.current()
+    return [
+        explain(firm, today=today, rank=rank, labels=labels)
+        for rank, firm in enumerate(firms, start=first_rank)
+    ]
+
+
+# --- the selectors ---------------------------------------------------------------------------
 
 SIGNAL_COLUMNS = (
     "id",
@@ -298,23 +386,21 @@ def active_signals(today: dt.date) -> models.QuerySet[RiskFlag]:
     return RiskFlag.objects.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=today))
 
 
-def early_warning_list(
+def early_warning_ranking(
     user: Any,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
     campaign: Campaign | None = None,
     initiative: Initiative | None = None,
-    limit: int | None = None,
     include_opportunities: bool = True,
-) -> list[EarlyWarningRow]:
-    """The firms with active signals, ranked (see the module docstring), with their reasons.
+) -> list[RankedFirm]:
+    """The firms with active signals, ranked (see the module docstring), scores only.
 
     `campaign` keeps the targets of that campaign, `initiative` the targets of its
     campaigns (both together: the campaign's targets if it belongs to the initiative).
     Without opportunities only risk signals count, and firms with nothing but
     opportunities drop out. One query, whatever the number of firms."""
     require_early_warning_access(user)
-    today = today or timezone.localdate()
     flags = active_signals(today)
     if not include_opportunities:
         flags = flags.exclude(kind__in=OPPORTUNITY_KINDS)
@@ -327,32 +413,48 @@ def early_warning_list(
         flags = flags.filter(organisation_id__in=targets.values("organisation_id"))
 
     by_firm: dict[int, list[Signal]] = {}
-    firms: dict[int, dict[str, Any]] = {}
-    for values in flags.order_by().values(*SIGNAL_COLUMNS):
-        firm_id = values["organisation_id"]
-        firms.setdefault(firm_id, values)
-        by_firm.setdefault(firm_id, []).append(
-            Signal(
-                id=values["id"],
-                kind=values["kind"],
-                severity=values["severity"],
-                observed_on=values["observed_on"],
-                note=values["note"],
-            )
-        )
-    rows = rank(
-        score_firm(
+    firms: dict[int, tuple[str, str, str, str]] = {}
+    for flag_id, kind, severity, observed_on, note, firm_id, *firm in flags.order_by().values_list(
+        *SIGNAL_COLUMNS
+    ):
+        if firm_id not in firms:
+            firms[firm_id] = tuple(firm)  # type: ignore[assignment]
+            by_firm[firm_id] = []
+        by_firm[firm_id].append(Signal(flag_id, kind, severity, observed_on, note))
+    return ranked(
+        rank_firm(
             signals,
             organisation_id=firm_id,
-            name=firms[firm_id]["organisation__name"],
-            slug=firms[firm_id]["organisation__slug"],
-            employee_band=firms[firm_id]["organisation__employee_band"],
-            sort_key=firms[firm_id]["organisation__sort_key"],
+            name=firms[firm_id][0],
+            slug=firms[firm_id][1],
+            employee_band=firms[firm_id][2],
+            sort_key=firms[firm_id][3],
             today=today,
         )
         for firm_id, signals in by_firm.items()
     )
-    return rows[:limit] if limit is not None else rows
+
+
+def early_warning_list(
+    user: Any,
+    *,
+    today: dt.date | None = None,
+    campaign: Campaign | None = None,
+    initiative: Initiative | None = None,
+    limit: int | None = None,
+    include_opportunities: bool = True,
+) -> list[EarlyWarningRow]:
+    """The ranked firms with their reasons (the first `limit` of them), from one query;
+    only the rows kept are spelled out. Filters as `early_warning_ranking`."""
+    today = today or timezone.localdate()
+    ranking = early_warning_ranking(
+        user,
+        today=today,
+        campaign=campaign,
+        initiative=initiative,
+        include_opportunities=include_opportunities,
+    )
+    return explain_all(ranking[:limit] if limit is not None else ranking, today=today)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ ranked by their risk score, each with the reasons that explain the number, filte
 campaign, initiative and whether opportunities count. The rule is in early_warning.py and
 docs/early-warning.md; the page explains it from the same constants.
 
-A GET form (the filtered list can be bookmarked); nothing is written here."""
+A GET form (the filtered list can be bookmarked), 50 firms a page; nothing is written
+here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +24,8 @@ from industriedialog.core.selectors import initiatives_visible_to
 from . import early_warning as rule
 from .models import Campaign
 from .selectors import campaigns_visible_to
+
+PAGE_SIZE = 50
 
 
 class EarlyWarningFilterForm(forms.Form):
@@ -63,8 +67,9 @@ class EarlyWarningFilterForm(forms.Form):
 def early_warning(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(rule.PERMISSION):
         raise Http404
-    form = EarlyWarningFilterForm(request.GET or None, user=request.user)
-    rows: list[rule.EarlyWarningRow] = []
+    data = request.GET.copy()
+    data.pop("seite", None)
+    form = EarlyWarningFilterForm(data or None, user=request.user)
     filters: dict[str, Any] = {"campaign": None, "initiative": None, "include_opportunities": True}
     if form.is_bound and form.is_valid():
         filters = {
@@ -73,23 +78,28 @@ def early_warning(request: HttpRequest) -> HttpResponse:
             "include_opportunities": not form.cleaned_data["nur_risiken"],
         }
     today = timezone.localdate()
+    ranking: list[rule.RankedFirm] = []
     if not form.is_bound or form.is_valid():
         try:
-            rows = rule.early_warning_list(request.user, today=today, **filters)
+            ranking = rule.early_warning_ranking(request.user, today=today, **filters)
         except PermissionDenied:
             raise Http404 from None
+    # Only the firms of the page are spelled out with their reasons.
+    page = Paginator(ranking, PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(
         request,
         "outreach/early_warning.html",
         {
             "form": form,
-            "rows": rows,
+            "page": page,
+            "query_string": data.urlencode(),
+            "rows": rule.explain_all(page.object_list, today=today, first_rank=page.start_index()),
+            "total": len(ranking),
             "today": today,
-            "filtered": any(filters[name] for name in ("campaign", "initiative"))
+            "filtered": bool(filters["campaign"] or filters["initiative"])
             or not filters["include_opportunities"],
-            "include_opportunities": filters["include_opportunities"],
-            "acute_count": sum(1 for row in rows if row.level == rule.WarningLevel.ACUTE),
-            "watch_count": sum(1 for row in rows if row.level == rule.WarningLevel.WATCH),
+            "acute_count": sum(1 for firm in ranking if firm.level == rule.WarningLevel.ACUTE),
+            "watch_count": sum(1 for firm in ranking if firm.level == rule.WarningLevel.WATCH),
             "weights": rule.rule_weights(),
             "size_factors": rule.rule_size_factors(),
             "half_life_days": rule.HALF_LIFE_DAYS,

@@ -399,6 +399,43 @@ def test_page_query_count_does_not_grow_with_firms(client_for, django_assert_max
     assert len(response.context["rows"]) == 50
 
 
+def test_page_shows_50_firms_a_page_and_keeps_the_filters(client_for):
+    campaign = CampaignFactory(slug="grosse-kampagne")
+    _signals_for(55, campaign)
+    outsider = OrganisationFactory(name="Außerhalb GmbH", employee_band="1000+")
+    RiskFlagFactory(organisation=outsider, kind="insolvency", severity=3)
+    staff = client_for("staff")
+
+    first = staff.get(PAGE_URL, {"kampagne": "grosse-kampagne"})
+    second = staff.get(PAGE_URL, {"kampagne": "grosse-kampagne", "seite": "2"})
+
+    assert [row.rank for row in first.context["rows"]] == list(range(1, 51))
+    assert [row.rank for row in second.context["rows"]] == list(range(51, 56))
+    assert first.context["total"] == second.context["total"] == 55
+    html = first.content.decode()
+    assert "55 Unternehmen mit offenen Signalen" in html
+    assert 'href="?kampagne=grosse-kampagne&amp;seite=2"' in html
+    assert "Außerhalb GmbH" not in html + second.content.decode()
+
+
+def test_ranking_scores_agree_with_the_reasons(users):
+    build_example(EXAMPLE_DAY)
+    _signals_for(20, CampaignFactory())
+
+    ranking = rule.early_warning_ranking(users["staff"], today=EXAMPLE_DAY)
+    rows = rule.explain_all(ranking, today=EXAMPLE_DAY)
+
+    for firm, row in zip(ranking, rows, strict=True):
+        assert row.risk_score == sum(r.contribution for r in row.risk_reasons)
+        assert row.opportunity_score == sum(r.contribution for r in row.opportunity_reasons)
+        assert (row.organisation_id, row.risk_score, row.level) == (
+            firm.organisation_id,
+            firm.risk_score,
+            firm.level,
+        )
+    assert [row.rank for row in rows] == list(range(1, len(rows) + 1))
+
+
 @pytest.mark.parametrize("role", NOT_STAFF)
 def test_page_is_404_for_everyone_but_staff(client_for, role):
     build_example(timezone.localdate())
