@@ -10,7 +10,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from industriedialog.outreach.charts import accessible_svg, bar_chart_svg
+from industriedialog.outreach.charts import accessible_svg, bar_chart_svg, clear_cache
 from industriedialog.outreach.structure import economic_structure
 from industriedialog.outreach.tests.test_structure import register  # noqa: F401 (fixture)
 
@@ -232,6 +232,7 @@ def test_bar_chart_is_deterministic_and_german():
         title="Probe",
         description="Zwei Balken",
     )
+    clear_cache()  # draw it again rather than take it from the cache
     again = bar_chart_svg(
         ["Erster Balken", "Zweiter Balken"],
         [12500, 3],
@@ -262,3 +263,15 @@ def test_accessible_svg_escapes_texts_and_follows_references():
     assert 'xlink:href="#k-2"' in result
     assert 'fill="#2044aa"' in result and 'stroke-width="0.8"' in result
     assert "style" not in result and 'width="10pt"' not in result
+
+
+def test_bar_chart_cache_keys_on_the_language():
+    from django.utils import translation
+
+    arguments = {"chart_id": "cache", "title": "Cache", "description": "Ein Balken"}
+    with translation.override("de"):
+        german = bar_chart_svg(["Balken"], [12500], **arguments)
+    with translation.override("en"):
+        english = bar_chart_svg(["Balken"], [12500], **arguments)
+
+    assert ">12.500<" in german and ">12,500<" in english
