@@ -15,6 +15,10 @@ Because of that, the last `CACHE_SIZE` charts are kept in the process, keyed by 
 arguments and the active language (number formats): matplotlib takes 50–100 ms for one
 chart, so a dashboard with two charts spent most of its time drawing the same picture
 again (bench/outreach.py). A change of the figures draws a new chart.
+
+`svg.fonttype` can only be set through matplotlib's global rcParams; `rc_context` sets it
+for the drawing and restores it. A web worker draws one request at a time (gunicorn's sync
+workers), so no other drawing in the process sees the change.
 """
 
 from __future__ import annotations
