@@ -268,6 +268,20 @@ def reason_for(
     )
 
 
+@lru_cache(maxsize=65536)
+def _signal_contribution(
+    kind: str, severity: int, observed_on: dt.date, employee_band: str, today: dt.date
+) -> Decimal:
+    # Many signals share kind, strength, date and band: one cached call per signal keeps
+    # ranking thousands of firms cheap.
+    return contribution_of(
+        weight_of(kind),
+        severity,
+        recency_factor(age_in_days(observed_on, today)),
+        size_factor(employee_band),
+    )
+
+
 def rank_firm(
     signals: list[Signal],
     *,
@@ -280,14 +294,10 @@ def rank_firm(
 ) -> RankedFirm:
     """The risk and opportunity scores of one firm: the sums of its signals' contributions
     (the same `contribution_of` as the reasons, so the two always agree)."""
-    size = size_factor(employee_band)
     risk_score = opportunity_score = Decimal("0.0")
     for signal in signals:
-        contribution = contribution_of(
-            weight_of(signal.kind),
-            signal.severity,
-            recency_factor(age_in_days(signal.observed_on, today)),
-            size,
+        contribution = _signal_contribution(
+            signal.kind, signal.severity, signal.observed_on, employee_band, today
         )
         if signal.kind in OPPORTUNITY_KINDS:
             opportunity_score += contribution
