@@ -8,6 +8,7 @@ here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -18,14 +19,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from industriedialog.actors.models import EmployeeBand
 from industriedialog.core.models import Initiative
 from industriedialog.core.selectors import initiatives_visible_to
 
 from . import early_warning as rule
-from .models import Campaign
+from .models import Campaign, RiskKind, Severity
 from .selectors import campaigns_visible_to
 
 PAGE_SIZE = 50
+EXAMPLE_AGE = dt.timedelta(days=90)  # the rule's example on the page (docs/early-warning.md)
 
 
 class EarlyWarningFilterForm(forms.Form):
@@ -101,6 +104,11 @@ def early_warning(request: HttpRequest) -> HttpResponse:
             "acute_count": sum(1 for firm in ranking if firm.level == rule.WarningLevel.ACUTE),
             "watch_count": sum(1 for firm in ranking if firm.level == rule.WarningLevel.WATCH),
             "weights": rule.rule_weights(),
+            "example": rule.reason_for(
+                rule.Signal(0, RiskKind.INSOLVENCY, Severity.MEDIUM, today - EXAMPLE_AGE),
+                employee_band=EmployeeBand.MEDIUM,
+                today=today,
+            ),
             "size_factors": rule.rule_size_factors(),
             "half_life_days": rule.HALF_LIFE_DAYS,
             "acute_threshold": rule.ACUTE_THRESHOLD,

@@ -355,6 +355,10 @@ def test_page_explains_each_number(client_for):
     assert re.search(r'early-warning__score">(<span[^>]*>[^<]*</span>)?21,2</td>', html)
     assert '<span class="kern-label kern-label--small">akut</span>' in html
     assert "Ruhige Werke AG" not in html
+    assert (
+        "Beispiel: Anzeichen einer Insolvenz, Stärke mittel, vor 90 Tagen beobachtet, bei "
+        "einem Unternehmen mit 50–249 Beschäftigten: 5 × 2 × 0,71 × 2,0 = 14,2." in html
+    )
     # The rule's table comes from the same constants as the score.
     assert response.context["weights"][0].label == "Anzeichen einer Insolvenz"
     assert response.context["weights"][0].weight == 5
