@@ -3,7 +3,13 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industriedialog.core.manifests import AppManifest, KeyFigure, PermissionCode, SeedStep
+from industriedialog.core.manifests import (
+    AppManifest,
+    KeyFigure,
+    NavigationEntry,
+    PermissionCode,
+    SeedStep,
+)
 
 from . import seed
 from .api import router
@@ -38,6 +44,7 @@ def _upcoming(initiative) -> int:
 manifest = AppManifest(
     label="events",
     name=str(_("Veranstaltungen")),
+    navigation=(NavigationEntry(_("Veranstaltungen"), "events:calendar", order=20),),
     permissions=(
         PermissionCode("events.manage_event", _("Veranstaltungen und Führungen anlegen")),
         PermissionCode(
