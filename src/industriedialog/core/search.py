@@ -414,23 +414,31 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
 #
 # A page needs the first results in the order (score, sort key, id) and a count. Both are
 # bounded here, so that a word matching most of the register costs about as much as a
-# rare one:
+# rare one. "Small" means at most MAX_COUNT rows.
 #
-# 1. The index yields the matches in rowid order; the first MAX_COUNT + 1 that pass the
-#    queryset's own filters are read (id, sort key, score). Fewer: that is the whole
-#    result, counted exactly and sorted in Python.
-# 2. Otherwise the count is "more than MAX_COUNT" and the results are taken score level
-#    by score level, best first. For the level where k words match by their stem, the
-#    index yields the matches with at least k stems (a sparse best level costs only its
-#    own rows) and the rows with exactly k are kept, again at most MAX_COUNT + 1; every
-#    row skipped belongs to a better level, which was small, or we would have stopped.
-#    A small level is sorted in Python; a large one (more than MAX_COUNT rows, so at
-#    least MAX_COUNT / register size of all entries) is read by walking the index
-#    (kind, sort_key, object_id) in result order and testing each row, which stops after
-#    the rows of the page.
+# 1. Estimate from the index alone (all kinds, no filters, no table rows read) whether
+#    more than MAX_COUNT entries match. If not, the matches passing the queryset's
+#    filters are read (id, sort key, score), counted exactly and sorted in Python.
+# 2. Otherwise count the matches passing the filters, up to MAX_COUNT + 1. More: the
+#    count is "more than MAX_COUNT" and only the first MAX_COUNT results can be paged to.
+# 3. Those are taken score level by score level, best first (level k: k words match by
+#    their stem). The index expression for level k is "every word, and at least k of them
+#    by stem", so a sparse best level costs only its own rows; the rows with more stems
+#    belong to better levels, which were small, or we would have stopped. A small level
+#    is read and sorted in Python. A large one (more than MAX_COUNT) is read by walking
+#    the index (kind, sort_key, object_id) in result order, testing each row, and stops
+#    after the rows of the page: at once for a dense level, after more rows for a level
+#    whose names cluster late in the alphabet. SQLite tests the walked rows against the
+#    level's rowids, taken once from FTS5, unless the level is dense (then reading the
+#    few walked rows is cheaper than taking all rowids).
 #
 # Python sorts the same as both databases: sort keys are ASCII, compared by code point
 # (SQLite: bytes; PostgreSQL: COLLATE "C").
+
+# SQLite: a large level whose first MAX_COUNT + 1 rows lie within ids spanning at most
+# this many times as many entries (so at least 1 in 5 entries belongs to it) is walked by
+# reading each walked row; a sparser one through its rowid set.
+DENSE_SPAN = 5
 
 
 @dataclass(frozen=True)
@@ -438,6 +446,7 @@ class _Hit:
     object_id: int
     sort_key: str
     score: int
+    entry_id: int = 0
 
     def order(self) -> tuple[int, str, int]:
         return (-self.score, self.sort_key, self.object_id)
@@ -448,20 +457,24 @@ class SearchResults:
     time: `Paginator(search.results(queryset, query), 25)`. `count()` is exact up to
     MAX_COUNT; beyond it `count_is_exact` is False, `count()` returns MAX_COUNT and only
     the first MAX_COUNT results can be read. Slicing returns a list of the model's objects
-    (each with `search_score`), fetched through `queryset`, so its select_related() and
-    filters apply. A query without usable words lists the queryset as it is, counted
-    exactly."""
+    (each with `search_score`), fetched by primary key with the queryset's
+    select_related(), prefetch_related() and only()/defer(). A query without usable words
+    lists the queryset as it is, counted exactly."""
 
     def __init__(self, queryset: models.QuerySet, query: str) -> None:
         self.queryset = queryset
         self.terms = parse_query(query)
         self._query: _Query | None = None
+        self._visible: tuple[str, list] | None = None
         self._all_hits: list[_Hit] | None = None
         self._count: int | None = None
         self._exact = True
         # Per score level (by the number of words matching by stem): its hits sorted, or
         # None when it has more than MAX_COUNT and is read by walking the sort index.
         self._levels: dict[int, list[_Hit] | None] = {}
+        # Per large level: whether its first MAX_COUNT + 1 rows lie close together (see
+        # DENSE_SPAN).
+        self._dense: dict[int, bool] = {}
 
     # Paginator interface
 
@@ -469,15 +482,20 @@ class SearchResults:
         if self._count is None:
             if not self.terms:
                 self._count = self.queryset.count()
-            elif self._best_level_is_large():
-                self._count, self._exact = MAX_COUNT, False
+            elif not self._parsed().can_match:
+                self._all_hits, self._count = [], 0
             else:
-                hits = self._stream(self._parsed().match(), limit=MAX_COUNT + 1)
-                if len(hits) <= MAX_COUNT:
+                match = self._parsed().match()
+                hits: list[_Hit] | None = None
+                if self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT:
+                    hits = self._stream(match)
+                elif not self._best_level_is_large():
+                    hits = self._rest_after_best_level(match)
+                if hits is None:
+                    self._count, self._exact = MAX_COUNT, False
+                else:
                     self._all_hits = sorted(hits, key=_Hit.order)
                     self._count = len(hits)
-                else:
-                    self._count, self._exact = MAX_COUNT, False
         return self._count
 
     @property
@@ -520,8 +538,7 @@ class SearchResults:
         """The objects of the page by primary key. Every id passed the queryset's filters
         when it was found (`_visible_sql`), so they are not repeated here: with them, SQLite
         (without statistics) may scan an index of a filter column such as `is_public`
-        instead of looking up 25 primary keys. The queryset's select_related(),
-        prefetch_related() and only()/defer() are kept."""
+        instead of looking up 25 primary keys."""
         fetch = self.queryset.model._base_manager.using(self.queryset.db).filter(pk__in=ids)
         fetch.query.select_related = self.queryset.query.select_related
         fetch.query.deferred_loading = self.queryset.query.deferred_loading
@@ -533,29 +550,46 @@ class SearchResults:
             self._query = _Query.build(self.terms, self.queryset.db)
         return self._query
 
+    def _execute(self, sql: str, params: list) -> list[tuple]:
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def _visible_sql(self) -> tuple[str, list]:
         """`EXISTS (the queryset's row for this entry)`: the queryset's own filters and
         access rules, tested per entry through the primary key."""
-        inner = (
-            self.queryset.order_by().filter(pk=RawSQL(f"{ENTRY_TABLE}.object_id", [])).values("pk")
-        )
-        sql, params = inner.query.get_compiler(using=self.queryset.db).as_sql()
-        return f"EXISTS ({sql})", list(params)
+        if self._visible is None:
+            inner = (
+                self.queryset.order_by()
+                .filter(pk=RawSQL(f"{ENTRY_TABLE}.object_id", []))
+                .values("pk")
+            )
+            sql, params = inner.query.get_compiler(using=self.queryset.db).as_sql()
+            self._visible = (f"EXISTS ({sql})", list(params))
+        return self._visible
 
-    def _stream(self, node: _Node, *, limit: int, score: int | None = None) -> list[_Hit]:
-        """At most `limit` entries the index finds for `node` (in index order), of the
-        queryset's kind and passing its filters; with `score`, only those scoring it."""
+    def _index_count(self, node: _Node, limit: int) -> int:
+        """How many entries (of any kind, visible or not) the index finds for `node`, up
+        to `limit`: an upper bound of the real count that reads no table rows (PostgreSQL
+        skips the heap pages that VACUUM marked all-visible)."""
         parsed = self._parsed()
-        if not parsed.can_match:
-            return []
+        if parsed.postgres:
+            inner = f"SELECT 1 FROM {ENTRY_TABLE} WHERE search_tokens @@ %s::tsquery"
+        else:
+            inner = "SELECT 1 FROM core_search_token WHERE core_search_token MATCH %s"
+        sql = f"SELECT count(*) FROM ({inner} LIMIT %s) AS found"
+        return self._execute(sql, [node.render(parsed.postgres), limit])[0][0]
+
+    def _stream_sql(self, node: _Node, score: int | None) -> tuple[str, list]:
+        """The entries the index finds for `node` (in index order), of the queryset's kind
+        and passing its filters; with `score`, only those scoring it."""
+        parsed = self._parsed()
         score_sql, score_params = parsed.score_sql()
         visible_sql, visible_params = self._visible_sql()
-        kind = self.queryset.model._meta.label_lower
-        level_sql, level_params = ("", [])
+        level_sql, level_params = "", []
         if score is not None:
             level_sql, level_params = f" AND {score_sql} = %s", [*score_params, score]
-        expression = node.render(parsed.postgres)
-        columns = f"{ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key, {score_sql}"
+        columns = f"{ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key, {score_sql}, {ENTRY_TABLE}.id"
         if parsed.postgres:
             sql = (
                 f"SELECT {columns} FROM {ENTRY_TABLE} "
@@ -568,40 +602,120 @@ class SearchResults:
                 f"ON {ENTRY_TABLE}.id = core_search_token.rowid "
                 f"WHERE core_search_token MATCH %s AND {ENTRY_TABLE}.kind = %s"
             )
-        sql += f"{level_sql} AND {visible_sql} LIMIT %s"
-        params = [*score_params, expression, kind, *level_params, *visible_params, limit]
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [_Hit(row[0], row[1], row[2]) for row in cursor.fetchall()]
+        sql += f"{level_sql} AND {visible_sql}"
+        kind = self.queryset.model._meta.label_lower
+        params = [*score_params, node.render(parsed.postgres), kind, *level_params]
+        return sql, [*params, *visible_params]
 
-    def _walk(self, score: int, offset: int, limit: int) -> list[_Hit]:
-        """Rows `offset` to `offset + limit` of the score level `score`, in result order,
-        by walking the sort index and testing each entry row."""
+    def _stream(
+        self, node: _Node, score: int | None = None, limit: int | None = None
+    ) -> list[_Hit]:
+        sql, params = self._stream_sql(node, score)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, limit]
+        return [_Hit(row[0], row[1], row[2], row[3]) for row in self._execute(sql, params)]
+
+    def _bounded_stream(
+        self, node: _Node, score: int | None = None, *, extra: int = 0
+    ) -> tuple[list[_Hit], bool]:
+        """The hits for `node` (see `_stream_sql`), at most MAX_COUNT + 1 + `extra`, and
+        whether that limit cut them off. The index count first: most small results are
+        known small without reading a row twice."""
+        limit = MAX_COUNT + 1 + extra
+        if self._index_count(node, limit) < limit:
+            return self._stream(node, score), False
+        hits = self._stream(node, score, limit=limit)
+        return hits, len(hits) == limit
+
+    def _set_level(self, stems: int, hits: list[_Hit], complete: bool) -> None:
+        """Record a level from hits in index order: all of them (complete), or at least its
+        first MAX_COUNT + 1."""
+        if complete and len(hits) <= MAX_COUNT:
+            self._levels[stems] = sorted(hits, key=_Hit.order)
+        else:
+            self._levels[stems] = None
+            span = hits[MAX_COUNT].entry_id - hits[0].entry_id + 1
+            self._dense[stems] = span <= DENSE_SPAN * (MAX_COUNT + 1)
+
+    def _level(self, stems: int) -> list[_Hit] | None:
+        """The hits of the score level where `stems` words match by their stem, sorted;
+        None when there are more than MAX_COUNT."""
+        if stems not in self._levels:
+            parsed = self._parsed()
+            # The best level has all stems: every row found has its score.
+            score = None if stems == len(parsed.stem_terms) else len(parsed.terms) + stems
+            hits, cut = self._bounded_stream(parsed.match(stems), score)
+            self._set_level(stems, hits, complete=not cut)
+        return self._levels[stems]
+
+    def _rest_after_best_level(self, match: _Node) -> list[_Hit] | None:
+        """All hits when there are at most MAX_COUNT, else None; the best level is known
+        and small. The stream reads MAX_COUNT + 1 rows beyond the best level's, which
+        settles the levels below it too when the stream ends, and the one level below when
+        a single word matches by stem (then every other row is of that level)."""
         parsed = self._parsed()
-        match_sql, match_params = parsed.row_match_sql()
+        top = len(parsed.stem_terms)
+        best = self._levels[top] or []
+        if top == 0:  # no word can match by stem: the one level is all
+            return best
+        hits, cut = self._bounded_stream(match, extra=len(best))
+        below: dict[int, list[_Hit]] = {}
+        for hit in hits:
+            stems = hit.score - len(parsed.terms)
+            if stems < top:
+                below.setdefault(stems, []).append(hit)
+        if not cut:
+            for stems in range(top):
+                self._set_level(stems, below.get(stems, []), complete=True)
+        elif top == 1:
+            self._set_level(0, below[0], complete=False)
+        if not cut and len(hits) <= MAX_COUNT:
+            return hits
+        return None
+
+    def _best_level_is_large(self) -> bool:
+        """Whether the words all matching by stem already make more than MAX_COUNT results
+        (a common word): then that level is all the first MAX_COUNT results."""
+        return self._level(len(self._parsed().stem_terms)) is None
+
+    def _walk(self, stems: int, offset: int, limit: int) -> list[_Hit]:
+        """Rows `offset` to `offset + limit` of a large score level, in result order, by
+        walking the sort index and testing each entry."""
+        parsed = self._parsed()
+        node = parsed.match(stems)
+        score = len(parsed.terms) + stems
         score_sql, score_params = parsed.score_sql()
         visible_sql, visible_params = self._visible_sql()
+        kind = self.queryset.model._meta.label_lower
+        conditions, params = [f"{ENTRY_TABLE}.kind = %s"], [kind]
+        if not parsed.postgres and not self._dense[stems]:
+            # The walked index entries hold the rowid: the level's rowid set (from FTS5)
+            # decides without reading the row, except for rows of better levels.
+            conditions.append(
+                f"{ENTRY_TABLE}.id IN "
+                "(SELECT rowid FROM core_search_token WHERE core_search_token MATCH %s)"
+            )
+            params.append(node.render(postgres=False))
+            exact_level = stems == len(parsed.stem_terms)
+        else:
+            match_sql, match_params = parsed.row_match_sql()
+            conditions.append(match_sql)
+            params += match_params
+            exact_level = False
+        if not exact_level:
+            conditions.append(f"{score_sql} = %s")
+            params += [*score_params, score]
         if parsed.postgres:
             source, order = ENTRY_TABLE, f'{ENTRY_TABLE}.sort_key COLLATE "C"'
         else:
             source, order = f"{ENTRY_TABLE} INDEXED BY core_searchentry_order", "sort_key"
         sql = (
             f"SELECT {ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key FROM {source} "
-            f"WHERE {ENTRY_TABLE}.kind = %s AND {match_sql} AND {score_sql} = %s "
-            f"AND {visible_sql} ORDER BY {order}, {ENTRY_TABLE}.object_id LIMIT %s OFFSET %s"
+            f"WHERE {' AND '.join(conditions)} AND {visible_sql} "
+            f"ORDER BY {order}, {ENTRY_TABLE}.object_id LIMIT %s OFFSET %s"
         )
-        params = [
-            self.queryset.model._meta.label_lower,
-            *match_params,
-            *score_params,
-            score,
-            *visible_params,
-            limit,
-            offset,
-        ]
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [_Hit(row[0], row[1], score) for row in cursor.fetchall()]
+        rows = self._execute(sql, [*params, *visible_params, limit, offset])
+        return [_Hit(row[0], row[1], score) for row in rows]
 
     def _page_of_large_result(self, start: int, stop: int) -> list[_Hit]:
         """Results `start` to `stop` (stop ≤ MAX_COUNT) of a result with more than
@@ -615,30 +729,11 @@ class SearchResults:
             level = self._level(stems)
             if level is None:
                 offset = max(start - position, 0)
-                page += self._walk(len(parsed.terms) + stems, offset, stop - position - offset)
+                page += self._walk(stems, offset, stop - position - offset)
                 break
             page += level[max(start - position, 0) : max(stop - position, 0)]
             position += len(level)
         return page
-
-    def _level(self, stems: int) -> list[_Hit] | None:
-        """The hits of the score level where `stems` words match by their stem, sorted;
-        None when there are more than MAX_COUNT."""
-        if stems not in self._levels:
-            parsed = self._parsed()
-            best = stems == len(parsed.stem_terms)
-            hits = self._stream(
-                parsed.match(stems),
-                limit=MAX_COUNT + 1,
-                # The best level: all stems, so every row found has its score.
-                score=None if best else len(parsed.terms) + stems,
-            )
-            self._levels[stems] = None if len(hits) > MAX_COUNT else sorted(hits, key=_Hit.order)
-        return self._levels[stems]
-
-    def _best_level_is_large(self) -> bool:
-        stems = len(self._parsed().stem_terms)
-        return stems > 0 and self._level(stems) is None
 
 
 def results(queryset: models.QuerySet, query: str) -> SearchResults:
