@@ -13,6 +13,7 @@ import pytest
 
 from industriedialog.core.models import AuditEvent
 from industriedialog.core.tests.factories import InitiativeFactory
+from industriedialog.measures import roadmap
 from industriedialog.measures.models import Measure, MeasureUpdate, Phase, QuarterCapacity
 from industriedialog.measures.tests.factories import ActionFieldFactory, MeasureFactory
 
@@ -280,6 +281,34 @@ def test_infeasible_plan_says_which_constraint_breaks(world, client_for):
         "„Mentoring“.",
     ]
     assert "<svg" not in content and 'name="plan"' not in content
+
+
+def test_a_plan_not_proven_in_time_is_shown_with_its_gap_and_can_be_accepted(
+    world, client_for, monkeypatch
+):
+    # The solver stops at its time limit with the plan found so far and a bound 8 above it.
+    solve = roadmap._solve_cp_sat
+
+    def stopped_early(model, time_limit):
+        found = solve(model, time_limit)
+        return roadmap._Result("time_limit", found.values, found.objective, found.objective + 8)
+
+    monkeypatch.setattr(roadmap, "_solve_cp_sat", stopped_early)
+    client = client_for("staff")
+
+    content = client.get(PAGE + PLAN).content.decode()
+    api = client.post(
+        "/api/v1/roadmap/plan",
+        {"initiative": "fachkraefte", "start_year": 2027, "start_quarter": 1, "quarters": 4},
+        content_type="application/json",
+    ).json()
+
+    assert "bevor nachgewiesen war, dass es keinen besseren Plan gibt" in content
+    assert (api["status"], api["bound"] - api["objective"]) == ("time_limit", 8)
+    gap = re.search(r"ein besserer wäre höchstens um ([\d,]+) % besser", content)
+    assert gap and float(gap.group(1).replace(",", ".")) == round(100 * api["gap"], 2)
+    assert api["gap"] > 0
+    assert 'name="plan"' in content  # a valid plan, only not proven best: it can be accepted
 
 
 def test_invalid_options_show_errors_and_no_plan(world, client_for):
