@@ -277,7 +277,7 @@ def test_staff_read_the_campaign_dashboard(live_server, scenario, browser):
             1
         )
         expect(needs_chart.locator(":scope > title")).to_have_text("Bedarfe nach Handlungsfeld")
-        by_field = page.get_by_role("table", name="Bedarfe nach Handlungsfeld")
+        by_field = page.get_by_role("table", name="Zahl der Bedarfe je Handlungsfeld")
         assert _rows(by_field) == [
             ["Vernetzung", "3", "38 %"],
             ["Rahmenbedingungen", "2", "25 %"],
@@ -343,6 +343,18 @@ def test_staff_read_the_campaign_dashboard(live_server, scenario, browser):
         _check(page, "Dashboard (Telefon)", failures)
         _shoot(page, "dashboard-390")
         _no_sideways_scrolling(page, "Dashboard (Telefon)")
+
+        # The pages behind the dashboard's two buttons.
+        page.get_by_role("link", name="Zielunternehmen bearbeiten").click()
+        expect(page.get_by_role("status")).to_have_text("12 Unternehmen")
+        _check(page, "Zielunternehmen (Telefon)", failures)
+        _no_sideways_scrolling(page, "Zielunternehmen (Telefon)")
+        page.go_back()
+        page.get_by_role("link", name="Bedarfe und Maßnahmen").click()
+        expect(page.get_by_role("heading", name=re.compile("^Energiekosten: "))).to_have_count(2)
+        _check(page, "Bedarfe und Maßnahmen (Telefon)", failures)
+        _shoot(page, "needs-390")
+        _no_sideways_scrolling(page, "Bedarfe und Maßnahmen (Telefon)")
     finally:
         context.close()
 
@@ -364,6 +376,8 @@ def test_staff_fill_the_visit_report_on_a_phone(live_server, scenario, browser):
         log_in(page, live_server.url, user.email)
         enter_totp_code(page, secret)
         page.goto(live_server.url + target.get_absolute_url())
+        _check(page, "Zielunternehmen (Telefon)", failures)
+        _no_sideways_scrolling(page, "Zielunternehmen")
         page.get_by_role("link", name="Besuchsbericht erfassen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Besuchsbericht")
         _check(page, "Besuchsbericht (Telefon)", failures)
@@ -526,7 +540,9 @@ def test_a_partner_reads_its_follow_ups_and_answers_one(live_server, scenario, b
         table.get_by_role("link", name="Ausbildungsberatung für die Präzisionsdreherei").click()
         expect(page.locator("main")).to_contain_text("zwei Auszubildende zur Zerspanung")
         expect(page.locator("main")).not_to_contain_text("Vertrauliche Notiz")
-        page.get_by_role("textbox", name="Antwort").fill("Beratungstermin am Dienstag, 10 Uhr, vereinbart.")
+        page.get_by_role("textbox", name="Antwort").fill(
+            "Beratungstermin am Dienstag, 10 Uhr, vereinbart."
+        )
         _check(page, "Wiedervorlage (Partner)", failures)
         page.get_by_role("button", name="Antwort speichern").tap()
         expect(page.get_by_text("Ihre Antwort ist gespeichert.")).to_be_visible()
