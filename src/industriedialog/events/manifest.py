@@ -10,10 +10,12 @@ from industriedialog.core.manifests import (
     PermissionCode,
     SeedStep,
 )
+from industriedialog.core.permissions import is_staff_member
 
 from . import seed
 from .api import router
 from .models import Event, Registration
+from .permissions import host_organisation_id
 
 
 def _events(initiative) -> int:
@@ -41,10 +43,28 @@ def _upcoming(initiative) -> int:
     return events.count()
 
 
+def _is_host_member(user) -> bool:
+    """Company and partner members may host sessions; decided without a query (a member
+    whose organisation hosts nothing finds an empty list)."""
+    return host_organisation_id(user) is not None
+
+
 manifest = AppManifest(
     label="events",
     name=str(_("Veranstaltungen")),
-    navigation=(NavigationEntry(_("Veranstaltungen"), "events:calendar", order=20),),
+    navigation=(
+        NavigationEntry(_("Veranstaltungen"), "events:calendar", order=20),
+        NavigationEntry(
+            _("Meine Führungen"), "events:host_session_list", order=92, visible=_is_host_member
+        ),
+        NavigationEntry(
+            _("Veranstaltungen: Führungen, Wartelisten, Einlass"),
+            "events:staff_event_list",
+            order=30,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
+    ),
     permissions=(
         PermissionCode("events.manage_event", _("Veranstaltungen und Führungen anlegen")),
         PermissionCode(

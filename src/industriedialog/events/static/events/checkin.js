@@ -1,0 +1,186 @@
+/* Check-in page: camera scanning as progressive enhancement.
+
+   Without this script (or without a camera) the page works by typing the ticket code.
+   Where the browser offers the BarcodeDetector API with QR codes and a camera
+   (getUserMedia, secure context), a button turns the camera on; the first QR code seen is
+   written into the code field and the same form is submitted, with the nonce the server
+   put into it, so a resent scan counts once. After the page has reloaded with the result,
+   the camera comes back on by itself until it is switched off (sessionStorage).
+   The texts come from the page (data-* attributes), translated there. */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "industriedialog.checkin.camera";
+  var form = document.querySelector("[data-checkin-form]");
+  if (!form) {
+    return;
+  }
+  var input = form.querySelector("input[name=code]");
+  var submit = form.querySelector("button[type=submit]");
+  var camera = document.querySelector("[data-camera]");
+  var noCamera = document.querySelector("[data-no-camera]");
+  var startButton = document.querySelector("[data-camera-start]");
+  var stopButton = document.querySelector("[data-camera-stop]");
+  var video = document.querySelector("[data-camera-video]");
+  var status = document.querySelector("[data-camera-status]");
+  var stream = null;
+  var detector = null;
+  var submitting = false;
+
+  // One submission per rendered form: a double tap sends nothing twice.
+  form.addEventListener("submit", function (event) {
+    if (submitting) {
+      event.preventDefault();
+      return;
+    }
+    submitting = true;
+    if (submit) {
+      submit.setAttribute("aria-disabled", "true");
+    }
+  });
+
+  function say(text) {
+    if (status) {
+      status.textContent = text || "";
+    }
+  }
+
+  function remember(on) {
+    try {
+      if (on) {
+        window.sessionStorage.setItem(STORAGE_KEY, "on");
+      } else {
+        window.sessionStorage.removeItem(STORAGE_KEY);
+      }
+    } catch (error) {
+      /* storage may be disabled; the camera then just stays off after a scan */
+    }
+  }
+
+  function wanted() {
+    try {
+      return window.sessionStorage.getItem(STORAGE_KEY) === "on";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function stop() {
+    if (stream) {
+      stream.getTracks().forEach(function (track) {
+        track.stop();
+      });
+    }
+    stream = null;
+    if (video) {
+      video.srcObject = null;
+      video.hidden = true;
+    }
+    startButton.hidden = false;
+    stopButton.hidden = true;
+  }
+
+  function found(value) {
+    stop();
+    remember(true);
+    input.value = value.trim();
+    say(camera.dataset.msgFound);
+    if (typeof form.requestSubmit === "function") {
+      form.requestSubmit();
+    } else {
+      form.submit();
+    }
+  }
+
+  function scan() {
+    if (!stream || !detector) {
+      return;
+    }
+    if (video.readyState < 2) {
+      window.setTimeout(scan, 150);
+      return;
+    }
+    detector
+      .detect(video)
+      .then(function (codes) {
+        var code = codes.find(function (item) {
+          return item.rawValue && item.rawValue.trim();
+        });
+        if (code) {
+          found(code.rawValue);
+        } else {
+          window.setTimeout(scan, 150);
+        }
+      })
+      .catch(function () {
+        window.setTimeout(scan, 300);
+      });
+  }
+
+  function start() {
+    say(camera.dataset.msgStarting);
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
+      .then(function (media) {
+        stream = media;
+        detector = detector || new window.BarcodeDetector({ formats: ["qr_code"] });
+        video.srcObject = media;
+        video.hidden = false;
+        startButton.hidden = true;
+        stopButton.hidden = false;
+        remember(true);
+        say(camera.dataset.msgRunning);
+        return video.play().then(scan);
+      })
+      .catch(function (error) {
+        stop();
+        remember(false);
+        say(
+          error && error.name === "NotAllowedError"
+            ? camera.dataset.msgDenied
+            : camera.dataset.msgUnavailable
+        );
+      });
+  }
+
+  function supported() {
+    if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      return Promise.resolve(false);
+    }
+    var formats = window.BarcodeDetector.getSupportedFormats;
+    if (typeof formats !== "function") {
+      return Promise.resolve(true);
+    }
+    return formats
+      .call(window.BarcodeDetector)
+      .then(function (list) {
+        return list.indexOf("qr_code") !== -1;
+      })
+      .catch(function () {
+        return false;
+      });
+  }
+
+  if (!camera || !startButton || !stopButton || !video || !input) {
+    return;
+  }
+  supported().then(function (ok) {
+    if (!ok) {
+      if (noCamera) {
+        noCamera.hidden = false;
+      }
+      return;
+    }
+    camera.hidden = false;
+    startButton.addEventListener("click", start);
+    stopButton.addEventListener("click", function () {
+      stop();
+      remember(false);
+      say(camera.dataset.msgStopped);
+      input.focus();
+    });
+    if (wanted()) {
+      start();
+    }
+  });
+})();
