@@ -519,7 +519,7 @@ def test_staff_event_page_query_count_does_not_grow(scene, client_as, django_ass
     client.get(url)  # the session and the user are loaded once per request anyway
     with django_assert_num_queries(STAFF_PAGE_QUERIES):
         assert client.get(url).status_code == 200
-    for index in range(8):
+    for _index in range(8):
         _add_registrations(SessionFactory(event=scene["event"], host=scene["other"]), 6)
     with django_assert_num_queries(STAFF_PAGE_QUERIES):
         assert client.get(url).status_code == 200
@@ -534,7 +534,7 @@ def test_staff_list_and_host_list_query_counts_do_not_grow(
         staff.get(list_url)
     with django_assert_num_queries(HOST_LIST_QUERIES):
         host.get(host_url)
-    for index in range(6):
+    for _index in range(6):
         event = EventFactory()
         for _ in range(3):
             _add_registrations(SessionFactory(event=event, host=own_company), 3)
