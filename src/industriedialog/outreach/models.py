@@ -326,7 +326,13 @@ class Need(models.Model):
         verbose_name = _("Bedarf")
         verbose_name_plural = _("Bedarfe")
         ordering = ["-recorded_on", "-id"]
-        indexes = [models.Index(fields=["field", "topic"])]
+        indexes = [
+            models.Index(fields=["field", "topic"]),
+            # The dashboard counts a campaign's needs by field and topic: with both in the
+            # index next to the target, SQLite reads the index only, not the need rows
+            # (bench/outreach.py: 50,000 needs, docs/benchmarks.md).
+            models.Index(fields=["target", "topic", "field"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}: {self.organisation}"
