@@ -1,7 +1,8 @@
 """API of the roadmap planner: `POST /api/v1/roadmap/plan` computes a plan (writes nothing).
 
-Staff only. An initiative the caller may not see answers 404; everyone else who is not
-staff gets 403. Bad input answers 422 with German messages (the API's handlers)."""
+Staff only. Without a token 401; an initiative the caller may not see answers 404;
+everyone else who is not staff gets 403. Bad input answers 422 with German messages (the
+API's handlers)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError
 
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.selectors import initiative_get_for
@@ -133,6 +135,8 @@ def plan_roadmap(request: HttpRequest, payload: PlanIn):
     solver proves the optimum (`gap` 0) or says which constraint makes the plan impossible
     (`problems`). Nothing is written; staff accept a plan on the roadmap page."""
     user = getattr(request, "auth", None)
+    if not getattr(user, "is_authenticated", False):
+        raise AuthenticationError(401, _("Anmeldung erforderlich: Authorization: Bearer <Token>."))
     initiative = initiative_get_for(user, slug=payload.initiative)
     if not is_staff_member(user):
         raise PermissionDenied(_("Die Roadmap planen nur Mitarbeitende der Wirtschaftsförderung."))

@@ -459,7 +459,8 @@ def test_denied_writes_change_nothing(role, world, client_for):
         content_type="application/json",
     )
 
-    assert (capacity.status_code, accept.status_code, api.status_code) == (404, 404, 403)
+    expected_api = 401 if role == "anonymous" else 403
+    assert (capacity.status_code, accept.status_code, api.status_code) == (404, 404, expected_api)
     assert snapshot() == before
 
 
@@ -613,6 +614,9 @@ def test_api_matrix(role, world, client, api_token_for):
 
     if role == "staff":
         assert (public.status_code, internal.status_code) == (200, 200)
+    elif role == "anonymous":
+        assert (public.status_code, internal.status_code) == (401, 401)
+        assert public.json() == {"detail": "Anmeldung erforderlich: Authorization: Bearer <Token>."}
     else:
         assert (public.status_code, internal.status_code) == (403, 404)
         assert public.json() == {
