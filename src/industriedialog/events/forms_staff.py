@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from industriedialog.actors.models import Organisation
+from industriedialog.core.models import Initiative
 from industriedialog.core.selectors import initiatives_visible_to
 from industriedialog.dialog.forms import IsoDateTimeField
 
@@ -26,7 +27,9 @@ def _help(model, name: str) -> Any:
 
 
 class EventForm(forms.Form):
-    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None, empty_label=None)
+    initiative: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Initiative"), queryset=None, empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Art"), choices=EventKind.choices)
     title = forms.CharField(label=_("Titel"), max_length=200)
     description = forms.CharField(
@@ -79,7 +82,7 @@ class EventForm(forms.Form):
     )
     hosts = forms.ModelMultipleChoiceField(
         label=_("Gastgeber"),
-        queryset=None,
+        queryset=host_queryset(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Organisationen aus dem Register; mehrere mit Strg oder ⌘ wählen."),
@@ -88,11 +91,8 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         initiative = self.fields["initiative"]
-        hosts = self.fields["hosts"]
         assert isinstance(initiative, forms.ModelChoiceField)
-        assert isinstance(hosts, forms.ModelMultipleChoiceField)
         initiative.queryset = initiatives_visible_to(user)
-        hosts.queryset = host_queryset()
 
     def event_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -122,7 +122,7 @@ class SessionForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     host = forms.ModelChoiceField(
         label=_("Gastgeber"),
-        queryset=None,
+        queryset=host_queryset(),
         required=False,
         empty_label=_("– ohne Gastgeber –"),
         help_text=_("Die Organisation sieht die Namen der Angemeldeten und prüft am Einlass."),
@@ -149,9 +149,6 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "fuehrung")
         super().__init__(*args, **kwargs)
-        host = self.fields["host"]
-        assert isinstance(host, forms.ModelChoiceField)
-        host.queryset = host_queryset()
         target_groups = self.fields["target_groups"]
         assert isinstance(target_groups, forms.MultipleChoiceField)
         if event.target_groups:

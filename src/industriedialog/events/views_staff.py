@@ -190,7 +190,7 @@ def _change_capacity(request: HttpRequest, event: Event) -> None:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return
     session = (
         Session.objects.select_related("event").filter(event=event, pk=form.cleaned_data["session"])
