@@ -85,7 +85,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
             month=month,
             previous_month=_shift_month(month, -1),
             next_month=following,
-            weeks=selectors.month_grid(month.year, month.month, events),
+            weeks=[
+                {"days": week, "is_busy": any(cell["events"] for cell in week)}
+                for week in selectors.month_grid(month.year, month.month, events)
+            ],
             events=events,
             today=timezone.localdate(),
         )
@@ -162,7 +165,7 @@ def registration_state(event: Event, now: dt.datetime | None = None) -> Registra
         return RegistrationState(
             True,
             _("Anmeldung geöffnet"),
-            _("Anmeldung bis %(day)s Uhr") % {"day": _local(closes)},
+            _("bis %(day)s Uhr") % {"day": _local(closes)},
         )
     if event.registration_opens_at and now < event.registration_opens_at:
         return RegistrationState(
