@@ -7,6 +7,8 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from industriedialog.core import search
+
 from .models import EmployeeBand, OrganisationKind
 from .selectors import may_see_private_fields, organisation_get_for, organisation_list
 
@@ -90,7 +92,11 @@ def organisation_data(organisation, *, private: bool) -> dict:
 
 
 class OrganisationPage(Schema):
-    count: int
+    count: int = Field(
+        description="Anzahl der Treffer; bei einer Suche mit mehr als 1000 Treffern 1000 "
+        "(dann ist count_is_exact false, und nur die ersten 1000 sind abrufbar)"
+    )
+    count_is_exact: bool = Field(description="false: es gibt mehr Treffer als count")
     page: int
     pages: int
     results: list[OrganisationOut]
@@ -110,24 +116,26 @@ class OrganisationFilters(Schema):
     "/organisations", response=OrganisationPage, summary="Organisationen", exclude_unset=True
 )
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
-    """The register with the same filters and search as the page `/organisationen/`."""
+    """The register with the same filters and search as the page `/organisationen/`. A
+    search counts exactly up to 1000 hits (docs/search.md)."""
     user = getattr(request, "auth", None)
     queryset = organisation_list(
         user,
-        query=filters.q,
         kind=filters.kind or "",
         sector=filters.sector,
         employee_band=filters.employee_band or "",
         municipality_key=filters.municipality_key,
         training=filters.training,
     )
-    count = queryset.count()
+    results = search.results(queryset, filters.q)
+    count = results.count()
     pages = max(1, -(-count // PAGE_SIZE))
     start = (filters.page - 1) * PAGE_SIZE
-    rows = list(queryset[start : start + PAGE_SIZE])
+    rows = results[start : start + PAGE_SIZE]
     private = may_see_private_fields(user)
     return {
         "count": count,
+        "count_is_exact": results.count_is_exact,
         "page": filters.page,
         "pages": pages,
         "results": [organisation_data(row, private=private) for row in rows],

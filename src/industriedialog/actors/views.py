@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from industriedialog.core import search
+
 from . import services
 from .forms import OrganisationFilterForm, OrganisationForm
 from .models import Organisation
@@ -33,14 +35,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = select_organisations(
         request.user,
-        query=filters.get("q", ""),
         kind=filters.get("kind", ""),
         sector=filters.get("sector", ""),
         employee_band=filters.get("employee_band", ""),
         municipality_key=filters.get("municipality_key", ""),
         training=filters.get("training", ""),
     ).select_related("parent")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
+    # Counted exactly up to search.MAX_COUNT hits, then "more than" (docs/search.md).
+    results = search.results(queryset, filters.get("q", ""))
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("seite"))
     query_string = request.GET.copy()
     query_string.pop("seite", None)
     template = (
@@ -54,6 +57,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "count_is_exact": results.count_is_exact,
             "query_string": query_string.urlencode(),
             "may_edit": request.user.has_perm("actors.add_organisation"),
             "export_query": query_string.urlencode(),

@@ -33,7 +33,8 @@ See docs/search.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -232,21 +233,26 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _words_containing(folded: str, using: str) -> list[str]:
-    """The vocabulary words that contain `folded` (three letters or more)."""
+def _words_containing(parts: list[str], using: str) -> dict[str, list[str]]:
+    """For each folded query word (three letters or more) the vocabulary words that
+    contain it, in one query."""
+    if not parts:
+        return {}
     postgres = connections[using].vendor == "postgresql"
+    if postgres:
+        select = f"SELECT %s, word FROM {SearchWord._meta.db_table} WHERE word LIKE %s"
+        params = [p for part in parts for p in (part, f"%{_escape_like(part)}%")]
+    else:
+        select = (
+            "SELECT %s, word FROM core_search_word_trigram WHERE core_search_word_trigram MATCH %s"
+        )
+        params = [p for part in parts for p in (part, '"' + part.replace('"', '""') + '"')]
+    found: dict[str, list[str]] = {part: [] for part in parts}
     with connections[using].cursor() as cursor:
-        if postgres:
-            cursor.execute(
-                f"SELECT word FROM {SearchWord._meta.db_table} WHERE word LIKE %s",
-                [f"%{_escape_like(folded)}%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT word FROM core_search_word_trigram WHERE core_search_word_trigram MATCH %s",
-                ['"' + folded.replace('"', '""') + '"'],
-            )
-        return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(" UNION ALL ".join([select] * len(parts)), params)
+        for part, word in cursor.fetchall():
+            found[part].append(word)
+    return {part: sorted(words) for part, words in found.items()}
 
 
 @dataclass(frozen=True)
@@ -259,11 +265,11 @@ class _Query:
 
     @classmethod
     def build(cls, terms: list[Term], using: str) -> _Query:
+        found = _words_containing([term.folded for term in terms if term.matches_substrings], using)
         return cls(
             terms=tuple(terms),
             words=tuple(
-                tuple(_words_containing(term.folded, using)) if term.matches_substrings else ()
-                for term in terms
+                tuple(found[term.folded]) if term.matches_substrings else () for term in terms
             ),
             postgres=connections[using].vendor == "postgresql",
         )
@@ -452,6 +458,29 @@ class _Hit:
         return (-self.score, self.sort_key, self.object_id)
 
 
+@contextmanager
+def _search_plans(using: str) -> Iterator[None]:
+    """PostgreSQL: the search queries read a bounded part of an index (LIMIT), and the
+    planner, pricing the tsquery test per row far too low, would rather scan the table
+    from the start, or start parallel workers for a few hundred rows. Within these
+    queries both are switched off (transaction-local, then restored); every query has an
+    index path."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = ("enable_seqscan", "max_parallel_workers_per_gather")
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s), current_setting(%s)", names)
+        previous = cursor.fetchone()
+        cursor.execute("SELECT set_config(%s, 'off', true), set_config(%s, '0', true)", names)
+        yield
+        cursor.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+            [names[0], previous[0], names[1], previous[1]],
+        )
+
+
 class SearchResults:
     """The results of `query` within `queryset`, in relevance order, read one page at a
     time: `Paginator(search.results(queryset, query), 25)`. `count()` is exact up to
@@ -487,10 +516,16 @@ class SearchResults:
             else:
                 match = self._parsed().match()
                 hits: list[_Hit] | None = None
-                if self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT:
-                    hits = self._stream(match)
-                elif not self._best_level_is_large():
-                    hits = self._rest_after_best_level(match)
+                with _search_plans(self.queryset.db):
+                    # SQLite counts index matches without reading rows (FTS5 streams);
+                    # a PostgreSQL GIN scan costs the same whether rows follow or not.
+                    if (
+                        not self._parsed().postgres
+                        and self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT
+                    ):
+                        hits = self._stream(match)
+                    elif not self._best_level_is_large():
+                        hits = self._rest_after_best_level(match)
                 if hits is None:
                     self._count, self._exact = MAX_COUNT, False
                 else:
@@ -522,7 +557,8 @@ class SearchResults:
         if self._all_hits is not None:
             hits = self._all_hits[start:stop]
         else:
-            hits = self._page_of_large_result(start, stop)
+            with _search_plans(self.queryset.db):
+                hits = self._page_of_large_result(start, stop)
         objects = self._fetch([hit.object_id for hit in hits])
         page = []
         for hit in hits:
@@ -565,6 +601,10 @@ class SearchResults:
                 .values("pk")
             )
             sql, params = inner.query.get_compiler(using=self.queryset.db).as_sql()
+            if self._parsed().postgres:
+                # OFFSET 0 keeps PostgreSQL from turning EXISTS into a join, which it
+                # plans as a hash join over the whole table of the model.
+                sql += " OFFSET 0"
             self._visible = (f"EXISTS ({sql})", list(params))
         return self._visible
 
@@ -622,7 +662,7 @@ class SearchResults:
         whether that limit cut them off. The index count first: most small results are
         known small without reading a row twice."""
         limit = MAX_COUNT + 1 + extra
-        if self._index_count(node, limit) < limit:
+        if not self._parsed().postgres and self._index_count(node, limit) < limit:
             return self._stream(node, score), False
         hits = self._stream(node, score, limit=limit)
         return hits, len(hits) == limit

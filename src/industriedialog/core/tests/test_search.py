@@ -768,3 +768,23 @@ def test_the_vocabulary_holds_the_words_of_every_entry(db):
 
     assert {"eifeler", "aluminiumgiesserei", "druckguss"} <= words
     assert found("minium") == ["guss"]
+
+
+def test_the_register_page_and_the_api_say_more_than_when_the_count_is_bounded(
+    db, client, monkeypatch
+):
+    for number in range(4):
+        organisation(f"guss-{number}", f"Gießerei {number}")
+    organisation("andere", "Andere Werkstatt")
+    monkeypatch.setattr(search, "MAX_COUNT", 3)
+
+    page = client.get("/organisationen/?q=Gießerei")
+    api = client.get("/api/v1/organisations?q=Gießerei").json()
+    exact = client.get("/organisationen/?q=Werkstatt")
+
+    assert "Mehr als 3 Organisationen" in page.content.decode()
+    assert [o.slug for o in page.context["page"].object_list] == ["guss-0", "guss-1", "guss-2"]
+    assert (api["count"], api["count_is_exact"], api["pages"]) == (3, False, 1)
+    assert [row["slug"] for row in api["results"]] == ["guss-0", "guss-1", "guss-2"]
+    assert "1 Organisation" in exact.content.decode()
+    assert "Mehr als" not in exact.content.decode()
