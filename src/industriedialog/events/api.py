@@ -24,7 +24,7 @@ from industriedialog.core.selectors import initiative_get_for
 
 from . import services
 from .models import Event, EventKind, Session, TargetGroup, WaitlistMode
-from .selectors import event_get_for, event_list, session_get_for
+from .selectors import event_get_for, event_list, session_for_registration, session_get_for
 
 router = Router(tags=["Veranstaltungen"])
 
@@ -244,7 +244,7 @@ class ConflictOut(Schema):
 def register(request: HttpRequest, session_id: int, payload: RegistrationIn):
     from django.urls import reverse
 
-    session = session_get_for(getattr(request, "user", None), pk=session_id)
+    session = session_for_registration(getattr(request, "user", None), pk=session_id)
     try:
         outcome = services.registration_create(
             session=session,

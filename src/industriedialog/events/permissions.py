@@ -33,7 +33,12 @@ def may_check_in(user: Any, session: Session) -> bool:
 def may_see_event(user: Any, event: Event) -> bool:
     if is_staff_member(user):
         return True
-    if event.status == Event.Status.DRAFT or not event.initiative.is_public:
+    # `initiative_is_public` is set when the event was read with its initiative's flag
+    # (selectors.session_for_registration); otherwise the initiative is asked.
+    initiative_is_public = getattr(event, "initiative_is_public", None)
+    if initiative_is_public is None:
+        initiative_is_public = event.initiative.is_public
+    if event.status == Event.Status.DRAFT or not initiative_is_public:
         return False
     if event.is_public:
         return True

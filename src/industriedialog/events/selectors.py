@@ -128,6 +128,28 @@ def session_get_for(user: Any, *, pk: int) -> Session:
     return session
 
 
+def session_for_registration(user: Any, *, pk: int) -> Session:
+    """The session with its event for a registration. This is the hot path of a rush, so
+    it reads two plain rows (no availability annotations — the service counts inside its
+    lock — and no ORM compilation of a join); the event carries whether its initiative is
+    public as `initiative_is_public`."""
+    session = next(iter(Session.objects.raw(SESSION_SQL, [pk])), None)
+    if session is None:
+        raise Http404
+    event = next(iter(Event.objects.raw(EVENT_SQL, [session.event_id])))
+    session.event = event
+    if not may_see_event(user, event):
+        raise Http404
+    return session
+
+
+SESSION_SQL = "SELECT * FROM events_session WHERE id = %s"
+EVENT_SQL = (
+    "SELECT e.*, i.is_public AS initiative_is_public FROM events_event e "
+    "JOIN core_initiative i ON i.id = e.initiative_id WHERE e.id = %s"
+)
+
+
 def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict[str, Any]]]:
     """Weeks (Monday first) of days with the events that touch each day."""
     weeks = []
