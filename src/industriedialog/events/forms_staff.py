@@ -84,8 +84,10 @@ class EventForm(forms.Form):
         label=_("Gastgeber"),
         queryset=host_queryset(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Organisationen aus dem Register; mehrere mit Strg oder ⌘ wählen."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Organisationen aus dem Register, alphabetisch; die Liste lässt sich scrollen."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
