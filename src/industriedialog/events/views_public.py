@@ -150,6 +150,7 @@ class RegistrationState:
     is_open: bool
     label: str
     detail: str = ""
+    is_past: bool = False
 
 
 def _local(value: dt.datetime) -> str:
@@ -172,6 +173,10 @@ def registration_state(event: Event, now: dt.datetime | None = None) -> Registra
             False,
             _("Anmeldung ab %(day)s Uhr") % {"day": _local(event.registration_opens_at)},
         )
+    if event.ends_at < now:
+        return RegistrationState(
+            False, _("Anmeldung geschlossen"), _("Die Veranstaltung ist vorbei."), is_past=True
+        )
     return RegistrationState(False, _("Anmeldung geschlossen"))
 
 
@@ -184,26 +189,33 @@ def _is_full(session: Session) -> bool:
     return session.available <= 0  # type: ignore[attr-defined]
 
 
-def _session_rows(event: Event) -> list[dict[str, Any]]:
-    return [
-        {
-            "session": session,
-            "groups": _group_labels(session.allowed_groups()),
-            "is_full": _is_full(session),
-        }
-        for session in event.sessions.all()
-    ]
+def _session_slots(event: Event) -> list[dict[str, Any]]:
+    """The sessions grouped by their start (the tours of one round start together)."""
+    slots: list[dict[str, Any]] = []
+    for session in event.sessions.all():
+        if not slots or slots[-1]["starts_at"] != session.starts_at:
+            slots.append({"starts_at": session.starts_at, "rows": []})
+        slots[-1]["rows"].append(
+            {
+                "session": session,
+                "groups": _group_labels(session.allowed_groups()),
+                "is_full": _is_full(session),
+            }
+        )
+    return slots
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_for(request.user, slug=slug)
+    slots = _session_slots(event)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
             "state": registration_state(event),
-            "rows": _session_rows(event),
+            "slots": slots,
+            "session_count": sum(len(slot["rows"]) for slot in slots),
             "hosts": list(event.hosts.all()),
             "event_groups": _group_labels(event.target_groups or TargetGroup.values),
         },

@@ -410,3 +410,13 @@ def test_registrations_are_rate_limited_per_address_with_the_german_page(client,
 def test_the_calendar_is_in_the_main_navigation(client):
     page = html(client.get("/"))
     assert f'href="{CALENDAR}"' in page and "Veranstaltungen" in page
+
+
+def test_a_past_event_shows_no_free_seats(client):
+    event = EventFactory(starts_at=in_days(-400, 16), ends_at=in_days(-400, 20))
+    SessionFactory(event=event, capacity=60)
+
+    page = text(client.get(event.get_absolute_url()))
+
+    assert "Anmeldung geschlossen – Die Veranstaltung ist vorbei." in page
+    assert "Plätzen frei" not in page and "Anmelden" not in page.split("Führung / Zeitfenster")[1]
