@@ -420,30 +420,37 @@ def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
 #
 # A page needs the first results in the order (score, sort key, id) and a count. Both are
 # bounded here, so that a word matching most of the register costs about as much as a
-# rare one. "Small" means at most MAX_COUNT rows.
+# rare one.
 #
-# 1. Estimate from the index alone (all kinds, no filters, no table rows read) whether
-#    more than MAX_COUNT entries match. If not, the matches passing the queryset's
-#    filters are read (id, sort key, score), counted exactly and sorted in Python.
-# 2. Otherwise count the matches passing the filters, up to MAX_COUNT + 1. More: the
-#    count is "more than MAX_COUNT" and only the first MAX_COUNT results can be paged to.
-# 3. Those are taken score level by score level, best first (level k: k words match by
-#    their stem). The index expression for level k is "every word, and at least k of them
-#    by stem", so a sparse best level costs only its own rows; the rows with more stems
-#    belong to better levels, which were small, or we would have stopped. A small level
-#    is read and sorted in Python. A large one (more than MAX_COUNT) is read by walking
-#    the index (kind, sort_key, object_id) in result order, testing each row, and stops
-#    after the rows of the page: at once for a dense level, after more rows for a level
-#    whose names cluster late in the alphabet. SQLite tests the walked rows against the
-#    level's rowids, taken once from FTS5, unless the level is dense (then reading the
-#    few walked rows is cheaper than taking all rowids).
+# 1. Count. SQLite first counts the index matches alone (FTS5, all kinds, no filters, no
+#    table rows): at most MAX_COUNT, and the matches passing the queryset's filters are
+#    read (id, sort key, score), counted exactly and sorted in Python. Otherwise, and
+#    always on PostgreSQL (a GIN scan costs the same with or without rows), the best
+#    score level is counted with the filters, up to MAX_COUNT + 1; more: the count is
+#    "more than MAX_COUNT". Else all matches are counted up to MAX_COUNT + 1; at most
+#    MAX_COUNT are read and sorted as above.
+# 2. A page of a larger result is taken score level by score level, best first (level k:
+#    k words match by their stem). The index expression for level k is "every word, and
+#    at least k of them by stem", so a sparse best level costs only its own rows; rows
+#    with more stems belong to better levels, which were small, or we would have stopped.
+#    A level of at most WALK_FROM rows is read and sorted in Python. A larger one is read
+#    by walking the index (kind, sort_key, object_id) in result order, testing each row;
+#    the walk stops after the rows of the page: at once for a dense level, after more
+#    rows for a sparse one or one whose names sort late. SQLite tests walked entries
+#    against the level's rowid set (taken once from FTS5, no table row read) unless the
+#    level is dense; PostgreSQL reads the walked rows.
+# 3. Only the first MAX_COUNT results of a larger result can be paged to.
 #
 # Python sorts the same as both databases: sort keys are ASCII, compared by code point
 # (SQLite: bytes; PostgreSQL: COLLATE "C").
 
-# SQLite: a large level whose first MAX_COUNT + 1 rows lie within ids spanning at most
-# this many times as many entries (so at least 1 in 5 entries belongs to it) is walked by
-# reading each walked row; a sparser one through its rowid set.
+# A score level with more rows is walked in result order instead of read whole: the walk
+# reads only what the page needs (SQLite: mostly index entries); reading a level costs
+# all its rows. PostgreSQL reads a table row per walked entry, so walks pay later there.
+WALK_FROM = {"sqlite": 200, "postgresql": 500}
+# A large level whose first MAX_COUNT + 1 rows lie within ids spanning at most this many
+# times as many entries (so at least 1 in 5 entries is of the level) is dense: SQLite
+# then walks it reading each walked row rather than taking all its rowids first.
 DENSE_SPAN = 5
 
 
@@ -452,17 +459,26 @@ class _Hit:
     object_id: int
     sort_key: str
     score: int
-    entry_id: int = 0
 
     def order(self) -> tuple[int, str, int]:
         return (-self.score, self.sort_key, self.object_id)
+
+
+@dataclass(frozen=True)
+class _Level:
+    """A score level: its size (None: more than MAX_COUNT) and either its hits, sorted,
+    or None when it is walked; `dense` see DENSE_SPAN."""
+
+    size: int | None
+    hits: list[_Hit] | None = None
+    dense: bool = False
 
 
 @contextmanager
 def _search_plans(using: str) -> Iterator[None]:
     """PostgreSQL: the search queries read a bounded part of an index (LIMIT), and the
     planner, pricing the tsquery test per row far too low, would rather scan the table
-    from the start, or start parallel workers for a few hundred rows. Within these
+    from its start, or start parallel workers for a few hundred rows. Within these
     queries both are switched off (transaction-local, then restored); every query has an
     index path."""
     connection = connections[using]
@@ -498,12 +514,9 @@ class SearchResults:
         self._all_hits: list[_Hit] | None = None
         self._count: int | None = None
         self._exact = True
-        # Per score level (by the number of words matching by stem): its hits sorted, or
-        # None when it has more than MAX_COUNT and is read by walking the sort index.
-        self._levels: dict[int, list[_Hit] | None] = {}
-        # Per large level: whether its first MAX_COUNT + 1 rows lie close together (see
-        # DENSE_SPAN).
-        self._dense: dict[int, bool] = {}
+        # Per score level, by the number of words matching by stem.
+        self._levels: dict[int, _Level] = {}
+        self._matches_dense = False  # see DENSE_SPAN, for the first MAX_COUNT + 1 matches
 
     # Paginator interface
 
@@ -514,24 +527,9 @@ class SearchResults:
             elif not self._parsed().can_match:
                 self._all_hits, self._count = [], 0
             else:
-                match = self._parsed().match()
-                hits: list[_Hit] | None = None
                 with _search_plans(self.queryset.db):
-                    # SQLite counts index matches without reading rows (FTS5 streams);
-                    # a PostgreSQL GIN scan costs the same whether rows follow or not.
-                    if (
-                        not self._parsed().postgres
-                        and self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT
-                    ):
-                        hits = self._stream(match)
-                    elif not self._best_level_is_large():
-                        hits = self._rest_after_best_level(match)
-                if hits is None:
-                    self._count, self._exact = MAX_COUNT, False
-                else:
-                    self._all_hits = sorted(hits, key=_Hit.order)
-                    self._count = len(hits)
-        return self._count
+                    self._count_matches()
+        return self._count  # type: ignore[return-value]
 
     @property
     def count_is_exact(self) -> bool:
@@ -569,6 +567,20 @@ class SearchResults:
         return page
 
     # internals
+
+    def _count_matches(self) -> None:
+        parsed = self._parsed()
+        match = parsed.match()
+        small = not parsed.postgres and self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT
+        if not small and self._level(len(parsed.stem_terms)).size is not None:
+            size, span = self._stream_count(match)
+            small = size <= MAX_COUNT
+            self._matches_dense = span <= DENSE_SPAN * size
+        if small:
+            self._all_hits = sorted(self._stream(match), key=_Hit.order)
+            self._count = len(self._all_hits)
+        else:
+            self._count, self._exact = MAX_COUNT, False
 
     def _fetch(self, ids: list[int]) -> dict[int, models.Model]:
         """The objects of the page by primary key. Every id passed the queryset's filters
@@ -609,16 +621,13 @@ class SearchResults:
         return self._visible
 
     def _index_count(self, node: _Node, limit: int) -> int:
-        """How many entries (of any kind, visible or not) the index finds for `node`, up
-        to `limit`: an upper bound of the real count that reads no table rows (PostgreSQL
-        skips the heap pages that VACUUM marked all-visible)."""
-        parsed = self._parsed()
-        if parsed.postgres:
-            inner = f"SELECT 1 FROM {ENTRY_TABLE} WHERE search_tokens @@ %s::tsquery"
-        else:
-            inner = "SELECT 1 FROM core_search_token WHERE core_search_token MATCH %s"
-        sql = f"SELECT count(*) FROM ({inner} LIMIT %s) AS found"
-        return self._execute(sql, [node.render(parsed.postgres), limit])[0][0]
+        """SQLite: how many entries (of any kind, visible or not) FTS5 finds for `node`,
+        up to `limit`: an upper bound of the real count that reads no table rows."""
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM core_search_token "
+            "WHERE core_search_token MATCH %s LIMIT %s) AS found"
+        )
+        return self._execute(sql, [node.render(postgres=False), limit])[0][0]
 
     def _stream_sql(self, node: _Node, score: int | None) -> tuple[str, list]:
         """The entries the index finds for `node` (in index order), of the queryset's kind
@@ -647,79 +656,45 @@ class SearchResults:
         params = [*score_params, node.render(parsed.postgres), kind, *level_params]
         return sql, [*params, *visible_params]
 
-    def _stream(
-        self, node: _Node, score: int | None = None, limit: int | None = None
-    ) -> list[_Hit]:
+    def _stream(self, node: _Node, score: int | None = None) -> list[_Hit]:
         sql, params = self._stream_sql(node, score)
-        if limit is not None:
-            sql, params = f"{sql} LIMIT %s", [*params, limit]
-        return [_Hit(row[0], row[1], row[2], row[3]) for row in self._execute(sql, params)]
+        return [_Hit(row[0], row[1], row[2]) for row in self._execute(sql, params)]
 
-    def _bounded_stream(
-        self, node: _Node, score: int | None = None, *, extra: int = 0
-    ) -> tuple[list[_Hit], bool]:
-        """The hits for `node` (see `_stream_sql`), at most MAX_COUNT + 1 + `extra`, and
-        whether that limit cut them off. The index count first: most small results are
-        known small without reading a row twice."""
-        limit = MAX_COUNT + 1 + extra
-        if not self._parsed().postgres and self._index_count(node, limit) < limit:
-            return self._stream(node, score), False
-        hits = self._stream(node, score, limit=limit)
-        return hits, len(hits) == limit
+    def _stream_count(self, node: _Node, score: int | None = None) -> tuple[int, int]:
+        """The number of entries `_stream` finds, up to MAX_COUNT + 1, and the span of
+        their ids (index order is id order)."""
+        sql, params = self._stream_sql(node, score)
+        sql = (
+            "SELECT count(*), coalesce(max(found.id) - min(found.id) + 1, 0) "
+            f"FROM ({sql} LIMIT %s) AS found"
+        )
+        count, span = self._execute(sql, [*params, MAX_COUNT + 1])[0]
+        return count, span
 
-    def _set_level(self, stems: int, hits: list[_Hit], complete: bool) -> None:
-        """Record a level from hits in index order: all of them (complete), or at least its
-        first MAX_COUNT + 1."""
-        if complete and len(hits) <= MAX_COUNT:
-            self._levels[stems] = sorted(hits, key=_Hit.order)
-        else:
-            self._levels[stems] = None
-            span = hits[MAX_COUNT].entry_id - hits[0].entry_id + 1
-            self._dense[stems] = span <= DENSE_SPAN * (MAX_COUNT + 1)
-
-    def _level(self, stems: int) -> list[_Hit] | None:
-        """The hits of the score level where `stems` words match by their stem, sorted;
-        None when there are more than MAX_COUNT."""
+    def _level(self, stems: int) -> _Level:
+        """The score level where `stems` words match by their stem."""
         if stems not in self._levels:
             parsed = self._parsed()
+            node = parsed.match(stems)
             # The best level has all stems: every row found has its score.
             score = None if stems == len(parsed.stem_terms) else len(parsed.terms) + stems
-            hits, cut = self._bounded_stream(parsed.match(stems), score)
-            self._set_level(stems, hits, complete=not cut)
+            walk_from = WALK_FROM[connections[self.queryset.db].vendor]
+            if not parsed.postgres and self._index_count(node, walk_from + 1) <= walk_from:
+                size, span = None, 0
+            else:
+                size, span = self._stream_count(node, score)
+            if size is None or size <= walk_from:
+                hits = sorted(self._stream(node, score), key=_Hit.order)
+                self._levels[stems] = _Level(len(hits), hits)
+            else:
+                self._levels[stems] = _Level(
+                    size=None if size > MAX_COUNT else size,
+                    dense=span <= DENSE_SPAN * size,
+                )
         return self._levels[stems]
 
-    def _rest_after_best_level(self, match: _Node) -> list[_Hit] | None:
-        """All hits when there are at most MAX_COUNT, else None; the best level is known
-        and small. The stream reads MAX_COUNT + 1 rows beyond the best level's, which
-        settles the levels below it too when the stream ends, and the one level below when
-        a single word matches by stem (then every other row is of that level)."""
-        parsed = self._parsed()
-        top = len(parsed.stem_terms)
-        best = self._levels[top] or []
-        if top == 0:  # no word can match by stem: the one level is all
-            return best
-        hits, cut = self._bounded_stream(match, extra=len(best))
-        below: dict[int, list[_Hit]] = {}
-        for hit in hits:
-            stems = hit.score - len(parsed.terms)
-            if stems < top:
-                below.setdefault(stems, []).append(hit)
-        if not cut:
-            for stems in range(top):
-                self._set_level(stems, below.get(stems, []), complete=True)
-        elif top == 1:
-            self._set_level(0, below[0], complete=False)
-        if not cut and len(hits) <= MAX_COUNT:
-            return hits
-        return None
-
-    def _best_level_is_large(self) -> bool:
-        """Whether the words all matching by stem already make more than MAX_COUNT results
-        (a common word): then that level is all the first MAX_COUNT results."""
-        return self._level(len(self._parsed().stem_terms)) is None
-
-    def _walk(self, stems: int, offset: int, limit: int) -> list[_Hit]:
-        """Rows `offset` to `offset + limit` of a large score level, in result order, by
+    def _walk(self, stems: int, level: _Level, offset: int, limit: int) -> list[_Hit]:
+        """Rows `offset` to `offset + limit` of a score level, in result order, by
         walking the sort index and testing each entry."""
         parsed = self._parsed()
         node = parsed.match(stems)
@@ -728,7 +703,8 @@ class SearchResults:
         visible_sql, visible_params = self._visible_sql()
         kind = self.queryset.model._meta.label_lower
         conditions, params = [f"{ENTRY_TABLE}.kind = %s"], [kind]
-        if not parsed.postgres and not self._dense[stems]:
+        exact_level = False
+        if not parsed.postgres and not level.dense:
             # The walked index entries hold the rowid: the level's rowid set (from FTS5)
             # decides without reading the row, except for rows of better levels.
             conditions.append(
@@ -741,7 +717,6 @@ class SearchResults:
             match_sql, match_params = parsed.row_match_sql()
             conditions.append(match_sql)
             params += match_params
-            exact_level = False
         if not exact_level:
             conditions.append(f"{score_sql} = %s")
             params += [*score_params, score]
@@ -760,19 +735,27 @@ class SearchResults:
     def _page_of_large_result(self, start: int, stop: int) -> list[_Hit]:
         """Results `start` to `stop` (stop ≤ MAX_COUNT) of a result with more than
         MAX_COUNT matches, score level by score level (see the comment above)."""
-        parsed = self._parsed()
+        top = len(self._parsed().stem_terms)
         page: list[_Hit] = []
         position = 0  # results in the better levels
-        for stems in range(len(parsed.stem_terms), -1, -1):
+        for stems in range(top, -1, -1):
             if position >= stop:
                 break
-            level = self._level(stems)
-            if level is None:
+            if stems == 0 and top > 0 and 0 not in self._levels:
+                # The last level holds all the results the better (small) ones leave,
+                # more than enough for the page: walked without sizing it first.
+                level = _Level(size=None, dense=self._matches_dense)
+            else:
+                level = self._level(stems)
+            if level.hits is not None:
+                page += level.hits[max(start - position, 0) : max(stop - position, 0)]
+            elif level.size is None or position + level.size > start:
                 offset = max(start - position, 0)
-                page += self._walk(stems, offset, stop - position - offset)
-                break
-            page += level[max(start - position, 0) : max(stop - position, 0)]
-            position += len(level)
+                wanted = stop - position - offset
+                if level.size is not None:
+                    wanted = min(wanted, level.size - offset)
+                page += self._walk(stems, level, offset, wanted)
+            position += MAX_COUNT if level.size is None else level.size
         return page
 
 

@@ -685,18 +685,28 @@ def test_result_pages_match_the_golden_file(db):
 
 
 @pytest.mark.parametrize(
-    ("max_count", "dense_span"), [(1, 0), (1, 10**9), (2, 0), (3, 10**9), (5, 0), (8, 10**9)]
+    ("max_count", "walk_from", "dense_span"),
+    [
+        (1, 0, 0),
+        (1, 0, 10**9),
+        (2, 1, 0),
+        (3, 0, 10**9),
+        (5, 2, 0),
+        (8, 3, 10**9),
+        (8, 100, 0),
+    ],
 )
 def test_result_pages_of_large_results_follow_the_full_ranking(
-    db, monkeypatch, max_count, dense_span
+    db, monkeypatch, max_count, walk_from, dense_span
 ):
     """With a tiny MAX_COUNT every golden query with more matches takes the bounded path
-    (score levels, walking the sort index, with and without the rowid set): its first
-    MAX_COUNT results are the first of the full ranking, and the count says "more than
-    MAX_COUNT"."""
+    (score levels read whole or walked in the sort index, with and without the rowid
+    set): its first MAX_COUNT results are the first of the full ranking, and the count
+    says "more than MAX_COUNT"."""
     _load_corpus()
     monkeypatch.setattr(search, "MAX_COUNT", max_count)
     monkeypatch.setattr(search, "DENSE_SPAN", dense_span)
+    monkeypatch.setattr(search, "WALK_FROM", {"sqlite": walk_from, "postgresql": walk_from})
     visible = organisation_list(AnonymousUser())
 
     differing = {}
