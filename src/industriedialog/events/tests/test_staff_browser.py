@@ -218,3 +218,77 @@ def test_staff_read_the_event_page(live_server, scenario, browser):
         context.close()
     assert not problems, str(problems)
     assert not failures, format_axe_failures(failures)
+
+
+# A stand-in for a phone camera that sees one QR code: getUserMedia gives the stream of a
+# canvas (headless Chromium has no camera), BarcodeDetector reports the code once the
+# video plays. Everything else is the page's own script.
+FAKE_CAMERA = """
+(() => {
+  const code = %s;
+  window.__detectCalls = 0;
+  class FakeBarcodeDetector {
+    constructor(options) { window.__detectorFormats = options && options.formats; }
+    static getSupportedFormats() { return Promise.resolve(["qr_code", "ean_13"]); }
+    detect(source) {
+      window.__detectCalls += 1;
+      const seen = window.__detectCalls > 2;
+      return Promise.resolve(seen ? [{ rawValue: code, format: "qr_code" }] : []);
+    }
+  }
+  window.BarcodeDetector = FakeBarcodeDetector;
+  const media = navigator.mediaDevices || {};
+  media.getUserMedia = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320; canvas.height = 240;
+    const context = canvas.getContext("2d");
+    setInterval(() => {
+      context.fillStyle = "#" + Math.floor(Math.random() * 4095).toString(16).padStart(3, "0");
+      context.fillRect(0, 0, 320, 240);
+    }, 50);
+    return Promise.resolve(canvas.captureStream(10));
+  };
+  if (!navigator.mediaDevices) {
+    Object.defineProperty(navigator, "mediaDevices", { value: media });
+  }
+})();
+"""
+
+
+def test_the_camera_scan_fills_the_code_and_checks_in(live_server, scenario, browser):
+    import json
+
+    user, _secret = make_user(
+        username="kamera-gastgeber",
+        role="company",
+        organisation_slug=scenario["host"].slug,
+    )
+    hakan = scenario["people"][1]
+    context, page, problems = new_page(browser, **PHONE)
+    try:
+        context.add_init_script(FAKE_CAMERA % json.dumps(hakan.code))
+        log_in(page, live_server.url, user.email)
+        page.goto(live_server.url + f"/einlass/{scenario['session'].pk}/")
+        expect(
+            page.get_by_text("Dieser Browser kann QR-Codes nicht selbst erkennen")
+        ).to_be_hidden()
+        page.get_by_role("button", name="Kamera einschalten").click()
+        expect(page.locator(".checkin-result__headline")).to_have_text("Eingecheckt: Hakan Yıldız")
+        assert page.evaluate("window.__detectorFormats") == ["qr_code"]
+        expect(page.get_by_text("1 von 3 eingecheckt")).to_be_visible()
+        # After the scan the camera comes back on by itself for the next ticket ...
+        expect(page.get_by_role("button", name="Kamera ausschalten")).to_be_visible()
+        # ... and keeps seeing the same ticket, which it does not send again ...
+        page.wait_for_function("() => window.__detectCalls > 8")
+        expect(page.locator(".checkin-result__headline")).to_have_text("Eingecheckt: Hakan Yıldız")
+        # ... until it is switched off.
+        page.get_by_role("button", name="Kamera ausschalten").click()
+        expect(page.get_by_role("button", name="Kamera einschalten")).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="Kamera ausgeschaltet.")).to_be_visible()
+    finally:
+        context.close()
+    from industriedialog.events.models import CheckIn
+
+    # The detector kept seeing the same ticket after the reload: it is not scanned again.
+    assert list(CheckIn.objects.values_list("result", flat=True)) == ["ok"]
+    assert not problems, str(problems)

@@ -11,6 +11,10 @@
   "use strict";
 
   var STORAGE_KEY = "industriedialog.checkin.camera";
+  var LAST_KEY = "industriedialog.checkin.last";
+  // The ticket just scanned is usually still in front of the camera when the page with
+  // its result comes back: the same code is ignored for a while, not scanned again.
+  var SAME_CODE_PAUSE_MS = 8000;
   var form = document.querySelector("[data-checkin-form]");
   if (!form) {
     return;
@@ -65,6 +69,19 @@
     }
   }
 
+  function lastScan() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(LAST_KEY) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function justScanned(value) {
+    var last = lastScan();
+    return Boolean(last && last.code === value && Date.now() - last.at < SAME_CODE_PAUSE_MS);
+  }
+
   function stop() {
     if (stream) {
       stream.getTracks().forEach(function (track) {
@@ -83,7 +100,12 @@
   function found(value) {
     stop();
     remember(true);
-    input.value = value.trim();
+    try {
+      window.sessionStorage.setItem(LAST_KEY, JSON.stringify({ code: value, at: Date.now() }));
+    } catch (error) {
+      /* without storage the same ticket may be scanned again: "Bereits eingecheckt" */
+    }
+    input.value = value;
     say(camera.dataset.msgFound);
     if (typeof form.requestSubmit === "function") {
       form.requestSubmit();
@@ -103,11 +125,15 @@
     detector
       .detect(video)
       .then(function (codes) {
-        var code = codes.find(function (item) {
-          return item.rawValue && item.rawValue.trim();
-        });
+        var code = codes
+          .map(function (item) {
+            return (item.rawValue || "").trim();
+          })
+          .find(function (value) {
+            return value && !justScanned(value);
+          });
         if (code) {
-          found(code.rawValue);
+          found(code);
         } else {
           window.setTimeout(scan, 150);
         }
