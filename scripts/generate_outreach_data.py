@@ -872,11 +872,13 @@ class Builder:
                         "Beispieldaten: Die Zahlen stammen aus der Vorlage der Verwaltung. "
                         "Welches Unternehmen in welchem Stand ist, die Kontaktversuche, "
                         "Besuche, Bedarfe, Wiedervorlagen und Signale sind erfunden; 154 der "
-                        "160 Unternehmen sind Beispielunternehmen."
+                        "160 Unternehmen sind Beispielunternehmen. Als Ende ist der Stand der "
+                        "Vorlage eingetragen (angenommen); Frühwarnung und Fälligkeiten "
+                        "werden zu diesem Stichtag bewertet."
                     ),
-                    "status": "active",
+                    "status": "closed",
                     "starts_on": START.isoformat(),
-                    "ends_on": None,
+                    "ends_on": AS_OF.isoformat(),
                     "as_of": AS_OF.isoformat(),
                     "target_filter": {
                         "kinds": ["company"],

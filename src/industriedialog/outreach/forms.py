@@ -51,6 +51,11 @@ def staff_queryset():
     return User.objects.filter(is_active=True).filter(role=Role.STAFF).order_by("last_name")
 
 
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class CampaignForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"), queryset=Initiative.objects.all(), empty_label=None
@@ -214,7 +219,9 @@ class ContactAttemptForm(forms.Form):
 
 
 class SignalForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Signal"), choices=RiskKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Signal"), choices=[("", _("– Signal wählen –"))] + RiskKind.choices
+    )
     severity = forms.TypedChoiceField(
         label=_("Stärke"), choices=Severity.choices, coerce=int, initial=Severity.MEDIUM
     )
@@ -231,7 +238,7 @@ class SignalForm(forms.Form):
 
 class VisitForm(forms.Form):
     visited_on = IsoDateField(label=_("Besuch am"))
-    staff_participants = forms.ModelMultipleChoiceField(
+    staff_participants = StaffChoiceField(
         label=_("Teilnehmende der Wirtschaftsförderung"),
         queryset=User.objects.none(),
         required=False,

@@ -91,6 +91,12 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("outreach:campaign_detail", kwargs={"slug": self.slug})
 
+    def reference_day(self, today: dt.date | None = None) -> dt.date:
+        """The day the campaign's figures are judged on (early warning, overdue
+        follow-ups): today, or its end when it ended before."""
+        today = today or timezone.localdate()
+        return min(today, self.ends_on) if self.ends_on else today
+
 
 class TargetStatus(models.TextChoices):
     NOT_CONTACTED = "not_contacted", _("nicht kontaktiert")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,12 @@ from .permissions import may_handle_follow_up, partner_organisation_id
 from .taxonomy import NeedTopic
 
 PAGE_SIZE = 50
+# Needs listed in the taxonomy's order (field by field), not by their codes.
+TOPIC_ORDER = Case(
+    *(When(topic=topic, then=Value(index)) for index, topic in enumerate(NeedTopic.values)),
+    default=Value(len(NeedTopic.values)),
+    output_field=IntegerField(),
+)
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -31,6 +38,7 @@ def _dashboard_context(user, campaign) -> dict:
     from .charts import bar_chart_svg
     from .early_warning import early_warning_list
 
+    reference = campaign.reference_day()
     funnel = selectors.campaign_funnel(campaign)
     by_field = selectors.needs_by_field(campaign=campaign)
     return {
@@ -57,8 +65,9 @@ def _dashboard_context(user, campaign) -> dict:
             value_label=_("Bedarfe"),
         ),
         "coverage": selectors.need_coverage(campaign=campaign),
-        "responses": selectors.follow_up_response_times(campaign=campaign),
-        "warnings": early_warning_list(user, campaign=campaign, limit=10),
+        "responses": selectors.follow_up_response_times(campaign=campaign, today=reference),
+        "warnings": early_warning_list(user, campaign=campaign, limit=10, today=reference),
+        "reference_day": reference,
     }
 
 
@@ -440,7 +449,7 @@ def need_list(request: HttpRequest, slug: str) -> HttpResponse:
         Need.objects.filter(target__campaign=campaign)
         .select_related("organisation")
         .prefetch_related("measures")
-        .order_by("topic", "organisation__sort_key", "id")
+        .order_by(TOPIC_ORDER, "organisation__sort_key", "id")
     )
     if topic in NeedTopic.values:
         needs = needs.filter(topic=topic)

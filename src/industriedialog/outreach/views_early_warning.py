@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from industriedialog.actors.models import EmployeeBand
 from industriedialog.core.models import Initiative
 from industriedialog.core.selectors import initiatives_visible_to
+from industriedialog.measures.forms import IsoDateField
 
 from . import early_warning as rule
 from .models import Campaign, RiskKind, Severity
@@ -47,6 +48,14 @@ class EarlyWarningFilterForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("Alle Initiativen"),
         help_text=gettext_lazy("Nur die Zielunternehmen der Kampagnen dieser Initiative."),
+    )
+    stichtag = IsoDateField(
+        label=gettext_lazy("Stichtag"),
+        required=False,
+        help_text=gettext_lazy(
+            "Bewertet die Signale, wie sie an diesem Tag standen. Leer: heute, bei einer "
+            "beendeten Kampagne ihr Ende."
+        ),
     )
     nur_risiken = forms.BooleanField(
         label=gettext_lazy("Nur Risikosignale (Chancen ausblenden)"),
@@ -74,13 +83,17 @@ def early_warning(request: HttpRequest) -> HttpResponse:
     data.pop("seite", None)
     form = EarlyWarningFilterForm(data or None, user=request.user)
     filters: dict[str, Any] = {"campaign": None, "initiative": None, "include_opportunities": True}
+    today = timezone.localdate()
     if form.is_bound and form.is_valid():
         filters = {
             "campaign": form.cleaned_data["kampagne"],
             "initiative": form.cleaned_data["initiative"],
             "include_opportunities": not form.cleaned_data["nur_risiken"],
         }
-    today = timezone.localdate()
+        if form.cleaned_data["stichtag"]:
+            today = form.cleaned_data["stichtag"]
+        elif filters["campaign"] is not None:
+            today = filters["campaign"].reference_day(today)
     ranking: list[rule.RankedFirm] = []
     if not form.is_bound or form.is_valid():
         try:

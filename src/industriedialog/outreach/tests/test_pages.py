@@ -471,3 +471,22 @@ def test_staff_mark_a_signal_resolved(client_for, campaign):
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.resolved_on is None
+
+
+def test_an_ended_campaign_is_judged_on_its_last_day(client_for, campaign):
+    campaign.ends_on = dt.date(2014, 2, 28)
+    campaign.starts_on = dt.date(2013, 10, 1)
+    campaign.save()
+    visited = campaign.targets.get(status=TargetStatus.VISITED)
+    RiskFlag.objects.filter(organisation=visited.organisation).update(
+        observed_on=dt.date(2014, 2, 1)
+    )
+    response = client_for("staff").get(reverse("outreach:campaign_detail", args=[campaign.slug]))
+    (row,) = response.context["warnings"]
+    assert row.risk_score > 10  # 27 days old on 28.02.2014, not twelve years
+    assert response.context["reference_day"] == dt.date(2014, 2, 28)
+    page = client_for("staff").get(
+        reverse("outreach:early_warning"), {"kampagne": campaign.slug, "stichtag": ""}
+    )
+    assert page.context["today"] == dt.date(2014, 2, 28)
+    assert [r.name for r in page.context["rows"]] == [visited.organisation.name]

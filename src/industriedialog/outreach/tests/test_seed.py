@@ -66,8 +66,9 @@ def test_the_funnel_gives_the_figures_of_the_paper(campaign):
 
 def test_the_campaign_is_the_region_s_and_selects_the_industrial_firms(campaign):
     assert campaign.initiative.slug == "industrie-dialog-region-aachen"
-    assert campaign.status == Campaign.Status.ACTIVE
+    assert campaign.status == Campaign.Status.CLOSED
     assert campaign.starts_on.year == 2013
+    assert campaign.ends_on.isoformat() == "2014-02-28"  # the paper's state, assumed end
     assert "FB 02" in campaign.description and "Beispieldaten" in campaign.description
     assert campaign.target_filter == {
         "kinds": ["company"],
