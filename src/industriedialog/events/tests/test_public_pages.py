@@ -420,3 +420,24 @@ def test_a_past_event_shows_no_free_seats(client):
 
     assert "Anmeldung geschlossen – Die Veranstaltung ist vorbei." in page
     assert "Plätzen frei" not in page and "Anmelden" not in page.split("Führung / Zeitfenster")[1]
+
+
+@pytest.mark.parametrize("events", [2, 15])
+def test_the_calendar_runs_a_constant_number_of_queries(client, events):
+    initiative = InitiativeFactory()
+    for index in range(events):
+        event = EventFactory(initiative=initiative, starts_at=in_days(index + 1, 10))
+        event.hosts.set(OrganisationFactory.create_batch(2))
+    month = f"{in_days(1):%Y-%m}"
+    counts = []
+    for query in ({}, {"ansicht": "monat", "monat": month}, {"zielgruppe": "pupils"}):
+        client.get(CALENDAR, query)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CALENDAR, query)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert html(client.get(CALENDAR)).count("events-list__title") == events
+    # initiatives of the filter, the switcher, then the list: count and page with hosts
+    # (month: events with hosts; target group: first all events with hosts for the
+    # group filter in Python, then count and page with hosts)
+    assert counts == [5, 4, 7]
