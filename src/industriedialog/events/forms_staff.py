@@ -10,11 +10,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from industriedialog.actors.models import Organisation
-from industriedialog.core.models import Initiative
 from industriedialog.core.selectors import initiatives_visible_to
 from industriedialog.dialog.forms import IsoDateTimeField
 
 from .models import Event, EventKind, Session, TargetGroup, WaitlistMode
+from .services import EVENT_FIELDS
 
 
 def host_queryset():
@@ -97,27 +97,8 @@ class EventForm(forms.Form):
         initiative.queryset = initiatives_visible_to(user)
 
     def event_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "kind",
-                "title",
-                "description",
-                "venue",
-                "starts_at",
-                "ends_at",
-                "status",
-                "is_public",
-                "registration_opens_at",
-                "registration_closes_at",
-                "target_groups",
-                "max_sessions_per_person",
-                "waitlist_mode",
-                "offer_hours",
-                "participants_expected",
-            )
-        }
+        """The event's own fields for services.event_create (not initiative and hosts)."""
+        return {name: value for name, value in self.cleaned_data.items() if name in EVENT_FIELDS}
 
 
 class SessionForm(forms.Form):
