@@ -309,6 +309,12 @@ class RoadmapPlan:
         return self.status in ("optimal", "time_limit") and not self.problems
 
     @property
+    def without_effort(self) -> list[Measure]:
+        """Measures with no effort recorded (0 person-days): they take no capacity, so
+        the plan puts them at their earliest start; usually the estimate is missing."""
+        return [row.measure for row in self.schedule if not row.effort]
+
+    @property
     def changes(self) -> list[ScheduledMeasure]:
         """Scheduled measures whose planned dates the plan would change."""
         return [

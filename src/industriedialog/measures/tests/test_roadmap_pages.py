@@ -283,6 +283,34 @@ def test_infeasible_plan_says_which_constraint_breaks(world, client_for):
     assert "<svg" not in content and 'name="plan"' not in content
 
 
+def test_measures_without_an_effort_estimate_are_named_with_a_link_to_edit_them(world, client_for):
+    MeasureFactory(
+        field=world["fair"].field,
+        external_id="fk-ohne-aufwand",
+        number="1.9",
+        title="Ohne Schätzung",
+        effort_person_days=Decimal("0"),
+        duration_quarters=2,
+    )
+
+    content = client_for("staff").get(PAGE + PLAN).content.decode()
+
+    assert (
+        "Für 1 Maßnahme ist kein Aufwand geschätzt (0 Personaltage): Sie belastet die "
+        "Kapazität nicht und steht deshalb am frühestmöglichen Termin." in content
+    )
+    assert (
+        '<a class="kern-link" href="/massnahme/fk-ohne-aufwand/bearbeiten/">1.9 Ohne Schätzung</a>'
+        in content
+    )
+    assert (
+        "kein Aufwand geschätzt"
+        not in client_for("staff")
+        .get(PAGE + PLAN.replace("quartale=4", "quartale=4&alle=on"))
+        .content.decode()
+    )
+
+
 def test_a_plan_not_proven_in_time_is_shown_with_its_gap_and_can_be_accepted(
     world, client_for, monkeypatch
 ):
