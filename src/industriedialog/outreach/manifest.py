@@ -57,6 +57,13 @@ manifest = AppManifest(
             staff_area=True,
         ),
         NavigationEntry(
+            _("Wirtschaftsstruktur der Stadt"),
+            "outreach:economic_structure",
+            order=43,
+            visible=is_staff_member,
+            staff_area=True,
+        ),
+        NavigationEntry(
             _("Wiedervorlagen an Partner"),
             "outreach:follow_up_list",
             order=42,
