@@ -104,6 +104,8 @@ def test_each_result_is_shown_in_words(door, client_for, role):
     html, _nonce_used = _scan(client, session, ada.code.lower())  # typed in lower case
     assert _result(html) == ("ok", "Eingecheckt: Ada Acker")
     assert "1 von 4 eingecheckt" in html
+    # the field that has the focus next is described by the result (screen readers)
+    assert 'aria-describedby="checkin-result id_code-hint"' in html
 
     html, _nonce_used = _scan(client, session, ada.code)
     assert _result(html) == ("already_checked_in", "Bereits eingecheckt")

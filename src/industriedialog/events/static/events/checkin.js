@@ -206,6 +206,8 @@
       input.focus();
     });
     if (wanted()) {
+      // Scanning with the camera: no on-screen keyboard over the result.
+      input.blur();
       start();
     }
   });
