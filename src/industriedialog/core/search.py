@@ -33,6 +33,7 @@ See docs/search.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -459,6 +460,7 @@ class _Hit:
     object_id: int
     sort_key: str
     score: int
+    entry_id: int = 0
 
     def order(self) -> tuple[int, str, int]:
         return (-self.score, self.sort_key, self.object_id)
@@ -472,6 +474,14 @@ class _Level:
     size: int | None
     hits: list[_Hit] | None = None
     dense: bool = False
+
+
+def _span(hits: list[_Hit]) -> int:
+    return max(hit.entry_id for hit in hits) - min(hit.entry_id for hit in hits) + 1
+
+
+def _is_dense(size: int, span: int) -> bool:
+    return span <= DENSE_SPAN * size
 
 
 @contextmanager
@@ -571,16 +581,42 @@ class SearchResults:
     def _count_matches(self) -> None:
         parsed = self._parsed()
         match = parsed.match()
-        small = not parsed.postgres and self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT
-        if not small and self._level(len(parsed.stem_terms)).size is not None:
-            size, span = self._stream_count(match)
-            small = size <= MAX_COUNT
-            self._matches_dense = span <= DENSE_SPAN * size
-        if small:
-            self._all_hits = sorted(self._stream(match), key=_Hit.order)
-            self._count = len(self._all_hits)
-        else:
+        hits: list[_Hit] | None = None
+        more = False  # more than MAX_COUNT matches, known
+        if not parsed.postgres:
+            if self._index_count(match, MAX_COUNT + 1) <= MAX_COUNT:
+                hits = self._stream(match)
+        elif self._estimated_rows(match) <= 5 * MAX_COUNT:
+            # Probably small: read the matches at once rather than size levels first.
+            rows = self._stream(match, limit=MAX_COUNT + 1)
+            if len(rows) <= MAX_COUNT:
+                hits = rows
+            else:
+                more = True
+                self._matches_dense = _is_dense(len(rows), _span(rows))
+        if hits is None and not more and self._level(len(parsed.stem_terms)).size is not None:
+            # The best level is small: read the matches (up to one more than counted).
+            rows = self._stream(match, limit=MAX_COUNT + 1)
+            if len(rows) <= MAX_COUNT:
+                hits = rows
+            else:
+                self._matches_dense = _is_dense(len(rows), _span(rows))
+        if hits is None:
             self._count, self._exact = MAX_COUNT, False
+        else:
+            self._all_hits = sorted(hits, key=_Hit.order)
+            self._count = len(hits)
+
+    def _estimated_rows(self, node: _Node) -> float:
+        """PostgreSQL's estimate of the entries matching `node` (from the statistics of
+        the tsvector column; no rows read): only to choose the cheaper order of queries."""
+        sql = (
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} WHERE search_tokens @@ %s::tsquery"
+        )
+        plan = self._execute(sql, [node.render(postgres=True)])[0][0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return float(plan[0]["Plan"]["Plan Rows"])
 
     def _fetch(self, ids: list[int]) -> dict[int, models.Model]:
         """The objects of the page by primary key. Every id passed the queryset's filters
@@ -656,9 +692,13 @@ class SearchResults:
         params = [*score_params, node.render(parsed.postgres), kind, *level_params]
         return sql, [*params, *visible_params]
 
-    def _stream(self, node: _Node, score: int | None = None) -> list[_Hit]:
+    def _stream(
+        self, node: _Node, score: int | None = None, limit: int | None = None
+    ) -> list[_Hit]:
         sql, params = self._stream_sql(node, score)
-        return [_Hit(row[0], row[1], row[2]) for row in self._execute(sql, params)]
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, limit]
+        return [_Hit(row[0], row[1], row[2], row[3]) for row in self._execute(sql, params)]
 
     def _stream_count(self, node: _Node, score: int | None = None) -> tuple[int, int]:
         """The number of entries `_stream` finds, up to MAX_COUNT + 1, and the span of
@@ -688,8 +728,7 @@ class SearchResults:
                 self._levels[stems] = _Level(len(hits), hits)
             else:
                 self._levels[stems] = _Level(
-                    size=None if size > MAX_COUNT else size,
-                    dense=span <= DENSE_SPAN * size,
+                    size=None if size > MAX_COUNT else size, dense=_is_dense(size, span)
                 )
         return self._levels[stems]
 
