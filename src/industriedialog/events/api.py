@@ -23,7 +23,7 @@ from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.selectors import initiative_get_for
 
 from . import services
-from .models import Event, EventKind, Session, TargetGroup, WaitlistMode
+from .models import Event, EventKind, TargetGroup, WaitlistMode
 from .selectors import event_get_for, event_list, session_for_registration, session_get_for
 
 router = Router(tags=["Veranstaltungen"])
@@ -92,7 +92,8 @@ class EventDetailOut(EventOut):
     sessions: list[SessionOut]
 
 
-def session_data(session: Session) -> dict[str, Any]:
+def session_data(session: Any) -> dict[str, Any]:
+    """A session annotated by selectors.sessions_with_availability."""
     return {
         "id": session.pk,
         "title": session.title,

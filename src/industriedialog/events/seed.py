@@ -37,10 +37,12 @@ EVENT_KEYS = (
 )
 
 
-def _moment(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
+def _moment(value: str) -> dt.datetime:
     return timezone.make_aware(dt.datetime.fromisoformat(value))
+
+
+def _optional_moment(value: str | None) -> dt.datetime | None:
+    return _moment(value) if value else None
 
 
 def _organisations(slugs: set[str]) -> dict[str, Organisation]:
@@ -86,8 +88,8 @@ def _load_event(
         slug=record["slug"],
         starts_at=_moment(record["starts_at"]),
         ends_at=_moment(record["ends_at"]),
-        registration_opens_at=_moment(record.get("registration_opens_at")),
-        registration_closes_at=_moment(record.get("registration_closes_at")),
+        registration_opens_at=_optional_moment(record.get("registration_opens_at")),
+        registration_closes_at=_optional_moment(record.get("registration_closes_at")),
         **{key: record[key] for key in EVENT_KEYS if key in record},
     )
     event.full_clean()
@@ -149,7 +151,7 @@ def _load_event(
             )
     Registration.objects.bulk_create(registrations)
     WaitlistEntry.objects.bulk_create(entries)
-    for _row in registrations:
+    for _index in range(len(registrations)):
         report.add("Anmeldungen", "created")
-    for _row in entries:
+    for _index in range(len(entries)):
         report.add("Wartelisteneinträge", "created")

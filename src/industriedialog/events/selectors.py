@@ -232,7 +232,7 @@ def attendance_by_group(*, event: Event | None = None, session: Session | None =
         registrations = registrations.filter(event=event)
     if session is not None:
         registrations = registrations.filter(session=session)
-    rows = dict(
+    rows: dict[str, Any] = dict(
         (row["target_group"], row)
         for row in registrations.order_by()
         .values("target_group")

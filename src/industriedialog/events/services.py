@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -384,7 +385,7 @@ def _insert[ModelT: models.Model](instance: ModelT) -> ModelT:
     defaults (ticket code, cancel token, times) were filled in by the model's constructor."""
     meta = instance._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     params = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
@@ -492,7 +493,7 @@ def _fill_from_waitlist(session: Session, *, actor: Any = None) -> list[int]:
             entry.offer_expires_at = now + dt.timedelta(hours=event.offer_hours)
             entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
             audit_log(actor=actor, action="events.waitlist.offer", obj=entry)
-            transaction.on_commit(lambda pk=entry.pk: tasks.mail_offer.enqueue(pk))
+            transaction.on_commit(partial(tasks.mail_offer.enqueue, entry.pk))
         else:
             _promote(entry, actor=actor)
         promoted.append(entry.pk)

@@ -3,6 +3,8 @@ seat offered from the waiting list. The token in the link is the only credential
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +39,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     registration, entry = _by_token(token)
     if entry is not None and entry.registration is not None:
         registration, entry = entry.registration, None
-    context = {"registration": registration, "entry": entry}
+    context: dict[str, Any] = {"registration": registration, "entry": entry}
     if registration is not None:
         context["session"] = registration.session
         context["qr"] = qr_svg(

@@ -134,7 +134,7 @@ def campaigns(request: HttpRequest, initiative: str | None = None):
             "status": c.status,
             "starts_on": c.starts_on,
             "ends_on": c.ends_on,
-            "targets": c.target_count,
+            "targets": c.target_count,  # type: ignore[attr-defined]  # annotated by campaign_list
             "target_filter": c.target_filter,
             "url": c.get_absolute_url(),
         }

@@ -4,7 +4,7 @@ that may stay empty."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -21,7 +21,16 @@ from industriedialog.core.models import Initiative, Role, User
 from industriedialog.measures.forms import IsoDateField
 from industriedialog.measures.models import Measure
 
-from .models import Campaign, ContactAttempt, FollowUp, Interest, RiskKind, Severity, TargetStatus
+from .models import (
+    Campaign,
+    CampaignTarget,
+    ContactAttempt,
+    FollowUp,
+    Interest,
+    RiskKind,
+    Severity,
+    TargetStatus,
+)
 from .services import PARTNER_KINDS
 from .taxonomy import NeedTopic, topics_by_field
 
@@ -39,8 +48,13 @@ def topic_choices() -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = [("", _("– Thema wählen –"))]
     for need_field, topics in topics_by_field():
         label = need_field.label if need_field is not None else _("Sonstiges")
-        choices.append((label, [(t.value, t.label) for t in topics]))
+        choices.append((str(label), [(t.value, t.label) for t in topics]))
     return choices
+
+
+def choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field, typed (to set its queryset per request)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 def partner_queryset():
@@ -169,12 +183,14 @@ class AssignForm(forms.Form):
         required=False,
         empty_label=_("niemand"),
     )
-    targets = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)
+    targets: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=CampaignTarget.objects.none(), widget=forms.MultipleHiddenInput
+    )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_queryset()
-        self.fields["targets"].queryset = campaign.targets.all()
+        choice_field(self, "assignee").queryset = staff_queryset()
+        choice_field(self, "targets").queryset = campaign.targets.all()
         self.fields["targets"].error_messages["required"] = _(
             "Bitte mindestens ein Unternehmen auswählen."
         )
@@ -268,7 +284,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff_participants"].queryset = staff_queryset()
+        choice_field(self, "staff_participants").queryset = staff_queryset()
         self.fields["visited_on"].initial = timezone.localdate()
 
 
@@ -318,7 +334,7 @@ class FollowUpRowForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partner_queryset()
+        choice_field(self, "partner").queryset = partner_queryset()
 
     def clean(self):
         cleaned = super().clean()
@@ -357,7 +373,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partner_queryset()
+        choice_field(self, "partner").queryset = partner_queryset()
 
 
 class AnswerForm(forms.Form):
@@ -381,6 +397,6 @@ class NeedMeasuresForm(forms.Form):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measures"].queryset = Measure.objects.filter(initiative=initiative).order_by(
-            "sort_key", "title"
-        )
+        choice_field(self, "measures").queryset = Measure.objects.filter(
+            initiative=initiative
+        ).order_by("sort_key", "title")

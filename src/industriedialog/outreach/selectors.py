@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -192,7 +193,7 @@ class TopicCoverage:
     field: str
     needs: int
     covered: int
-    measures: list[Measure] = field(default_factory=list)
+    measures: list[Measure] = dataclass_field(default_factory=list)
 
     @property
     def uncovered(self) -> int:

@@ -31,6 +31,7 @@ from .models import (
     Interest,
     Need,
     RiskFlag,
+    RiskKind,
     TargetStatus,
     Visit,
 )
@@ -356,12 +357,12 @@ def visit_record(*, actor: Any, target: CampaignTarget, data: VisitInput) -> Vis
     _not_in_future(data.visited_on, "visited_on", _("Das Besuchsdatum"))
     if data.interest and data.interest not in Interest.values:
         errors.setdefault("interest", []).append(_("Unbekannte Angabe zum Interesse."))
-    for index, need in enumerate(data.needs, start=1):
-        if need.topic not in NeedTopic.values:
+    for index, need_input in enumerate(data.needs, start=1):
+        if need_input.topic not in NeedTopic.values:
             errors.setdefault("needs", []).append(
                 _("Bedarf %(n)s: unbekanntes Thema.") % {"n": index}
             )
-        elif need.topic == NeedTopic.OTHER and not need.description.strip():
+        elif need_input.topic == NeedTopic.OTHER and not need_input.description.strip():
             errors.setdefault("needs", []).append(
                 _("Bedarf %(n)s: Bei „Sonstiges“ bitte den Bedarf beschreiben.") % {"n": index}
             )
@@ -371,7 +372,7 @@ def visit_record(*, actor: Any, target: CampaignTarget, data: VisitInput) -> Vis
                 _("Wiedervorlage %(n)s: %(message)s") % {"n": index, "message": message}
             )
     for index, signal in enumerate(data.signals, start=1):
-        if signal.kind not in {k for k, _label in RiskFlag._meta.get_field("kind").choices}:
+        if signal.kind not in RiskKind.values:
             errors.setdefault("signals", []).append(
                 _("Signal %(n)s: unbekannte Art.") % {"n": index}
             )
@@ -414,7 +415,7 @@ def visit_record(*, actor: Any, target: CampaignTarget, data: VisitInput) -> Vis
         created_by=actor,
     )
     visit.staff_participants.set(data.staff_participants)
-    needs = []
+    needs: list[Need] = []
     for need_input in data.needs:
         need = Need(
             organisation=target.organisation,

@@ -34,6 +34,12 @@ def _require_staff(request: HttpRequest) -> None:
         raise Http404
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A posted primary key; anything but digits matches nothing (0)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _dashboard_context(user, campaign) -> dict:
     from .charts import bar_chart_svg
     from .early_warning import early_warning_list
@@ -129,7 +135,7 @@ def target_list(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             for errors in assign.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         return redirect(request.get_full_path())
     filters = forms.TargetFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
@@ -162,7 +168,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.target_get_for(request.user, pk=pk)
     update = forms.TargetUpdateForm(
         initial={
-            "knew_dialogue": {True: "yes", False: "no"}.get(target.knew_dialogue, ""),
+            "knew_dialogue": {True: "yes", False: "no", None: ""}[target.knew_dialogue],
             "interest": target.interest,
             "visit_planned_on": target.visit_planned_on,
         }
@@ -171,7 +177,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = forms.SignalForm()
     follow_up = forms.FollowUpForm()
     action = request.POST.get("action") if request.method == "POST" else None
-    done = None
+    done: object | None = None
     if action == "update":
         update = forms.TargetUpdateForm(request.POST)
         if update.is_valid():
@@ -217,7 +223,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
     elif action == "resolve_signal":
         flag = RiskFlag.objects.filter(
-            organisation=target.organisation, pk=request.POST.get("flag")
+            organisation=target.organisation, pk=_posted_id(request, "flag")
         ).first()
         if flag is None:
             raise Http404
@@ -428,7 +434,9 @@ def need_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The needs of a campaign with the coverage by measures; staff link measures here."""
     campaign = selectors.campaign_get_for(request.user, slug=slug)
     if request.method == "POST":
-        need = Need.objects.filter(target__campaign=campaign, pk=request.POST.get("need")).first()
+        need = Need.objects.filter(
+            target__campaign=campaign, pk=_posted_id(request, "need")
+        ).first()
         if need is None:
             raise Http404
         form = forms.NeedMeasuresForm(request.POST, initiative=campaign.initiative)
@@ -457,6 +465,7 @@ def need_list(request: HttpRequest, slug: str) -> HttpResponse:
         needs = needs.filter(measures__isnull=True)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("seite"))
     link_form = forms.NeedMeasuresForm(initiative=campaign.initiative)
+    measure_field = forms.choice_field(link_form, "measures")
     return render(
         request,
         "outreach/need_list.html",
@@ -467,7 +476,7 @@ def need_list(request: HttpRequest, slug: str) -> HttpResponse:
             "topic": topic,
             "uncovered": uncovered,
             "topics": NeedTopic.choices,
-            "measure_choices": list(link_form.fields["measures"].queryset),
+            "measure_choices": list(measure_field.queryset or []),
         },
     )
 
@@ -476,7 +485,7 @@ def my_targets(request: HttpRequest) -> HttpResponse:
     """The targets assigned to the signed-in staff member, across campaigns."""
     _require_staff(request)
     targets = (
-        CampaignTarget.objects.filter(assigned_to=request.user)
+        CampaignTarget.objects.filter(assigned_to_id=request.user.pk)
         .exclude(status__in=[TargetStatus.VISITED, TargetStatus.DECLINED])
         .select_related("campaign", "organisation")
         .order_by("visit_planned_on", "organisation__sort_key")
