@@ -216,6 +216,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "state": registration_state(event),
             "slots": slots,
             "session_count": sum(len(slot["rows"]) for slot in slots),
+            # Headings per start time only where several sessions start together.
+            "grouped": len(slots) > 1 and any(len(slot["rows"]) > 1 for slot in slots),
             "hosts": list(event.hosts.all()),
             "event_groups": _group_labels(event.target_groups or TargetGroup.values),
         },

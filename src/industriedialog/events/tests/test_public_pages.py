@@ -441,3 +441,23 @@ def test_the_calendar_runs_a_constant_number_of_queries(client, events):
     # (month: events with hosts; target group: first all events with hosts for the
     # group filter in Python, then count and page with hosts)
     assert counts == [5, 4, 7]
+
+
+def test_sessions_that_start_together_are_grouped_under_their_start(client):
+    night = EventFactory()
+    for hours in (1, 1, 3, 3):
+        start = night.starts_at + dt.timedelta(hours=hours)
+        SessionFactory(event=night, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    single = EventFactory()
+    for hours in (1, 3):
+        start = single.starts_at + dt.timedelta(hours=hours)
+        SessionFactory(event=single, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+
+    page = html(client.get(night.get_absolute_url()))
+    first = timezone.localtime(night.starts_at + dt.timedelta(hours=1))
+    assert page.count('class="kern-heading-small events-slot__title"') == 2
+    heading = r"Beginn \w+, " + re.escape(f"{first:%d.%m.%Y, %H:%M}") + " Uhr"
+    assert re.search(heading, text(client.get(night.get_absolute_url())))
+    assert page.count("<h4 class") == 4 and 'href="#beginn-2"' in page
+    other = html(client.get(single.get_absolute_url()))
+    assert "events-slot__title" not in other and other.count("<h3 class") == 2
