@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, overload
 
 from django.db import connections, models, transaction
 from django.db.models import BooleanField, F, Func
@@ -549,7 +549,17 @@ class SearchResults:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key: slice | int) -> Any:
+    def __iter__(self) -> Iterator[models.Model]:
+        for start in range(0, self.count(), 100):
+            yield from self[start : start + 100]
+
+    @overload
+    def __getitem__(self, key: int) -> models.Model: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[models.Model]: ...
+
+    def __getitem__(self, key: slice | int) -> models.Model | list[models.Model]:
         if isinstance(key, int):
             rows = self[key : key + 1]
             if not rows:
@@ -572,7 +582,7 @@ class SearchResults:
         for hit in hits:
             obj = objects.get(hit.object_id)
             if obj is not None:
-                obj.search_score = hit.score
+                obj.search_score = hit.score  # type: ignore[attr-defined]
                 page.append(obj)
         return page
 
@@ -626,7 +636,7 @@ class SearchResults:
         fetch = self.queryset.model._base_manager.using(self.queryset.db).filter(pk__in=ids)
         fetch.query.select_related = self.queryset.query.select_related
         fetch.query.deferred_loading = self.queryset.query.deferred_loading
-        fetch = fetch.prefetch_related(*self.queryset._prefetch_related_lookups)
+        fetch = fetch.prefetch_related(*getattr(self.queryset, "_prefetch_related_lookups", ()))
         return {obj.pk: obj for obj in fetch}
 
     def _parsed(self) -> _Query:
