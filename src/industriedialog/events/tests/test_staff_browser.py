@@ -204,7 +204,7 @@ def test_staff_read_the_event_page(live_server, scenario, browser):
         _shoot(page, "event")
 
         # Seats below the taken ones: refused in German, shown as an alert.
-        page.get_by_label("Plätze für Rundgang Zahnradfertigung").fill("2")
+        page.get_by_role("spinbutton", name="Plätze für Rundgang Zahnradfertigung").fill("2")
         page.get_by_role("button", name="Speichern (Plätze für Rundgang Zahnradfertigung)").click()
         expect(page.get_by_role("alert")).to_contain_text(
             "3 Plätze sind vergeben; weniger Plätze sind nicht möglich."
