@@ -156,3 +156,24 @@ def test_checkin_results_and_nonce(db, users):
         scan(registration.code, "nonce-0005", other).checkin.result == CheckIn.Result.WRONG_SESSION
     )
     assert CheckIn.objects.count() == 5
+
+
+def test_the_expiry_command_passes_offers_on(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    session = SessionFactory(
+        capacity=1, event=EventFactory(waitlist_mode=WaitlistMode.OFFER, offer_hours=1)
+    )
+    first = register(session, 0).registration
+    register(session, 1)
+    register(session, 2)
+    services.registration_cancel(token=first.cancel_token)
+    WaitlistEntry.objects.filter(status="offered").update(
+        offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    out = StringIO()
+    call_command("events_expire_offers", stdout=out)
+    assert out.getvalue().strip() == "Ein Platzangebot ist verfallen und weitergegeben."
+    assert WaitlistEntry.objects.get(email="person2@example.org").status == "offered"
