@@ -468,12 +468,14 @@ class _Hit:
 
 @dataclass(frozen=True)
 class _Level:
-    """A score level: its size (None: more than MAX_COUNT) and either its hits, sorted,
-    or None when it is walked; `dense` see DENSE_SPAN."""
+    """A score level: its size (None: more than MAX_COUNT; with `exact` False only an
+    upper bound, taken from the index) and either its hits, sorted, or None when it is
+    walked; `dense` see DENSE_SPAN."""
 
     size: int | None
     hits: list[_Hit] | None = None
     dense: bool = False
+    exact: bool = True
 
 
 def _span(hits: list[_Hit]) -> int:
@@ -729,7 +731,13 @@ class SearchResults:
             # The best level has all stems: every row found has its score.
             score = None if stems == len(parsed.stem_terms) else len(parsed.terms) + stems
             walk_from = WALK_FROM[connections[self.queryset.db].vendor]
-            if not parsed.postgres and self._index_count(node, walk_from + 1) <= walk_from:
+            bound = MAX_COUNT + 1 if parsed.postgres else self._index_count(node, MAX_COUNT + 1)
+            if walk_from < bound <= MAX_COUNT:
+                # SQLite: at most MAX_COUNT by the index alone; walked, sized only if a
+                # page reaches its end.
+                self._levels[stems] = _Level(size=bound, exact=False)
+                return self._levels[stems]
+            if bound <= walk_from:
                 size, span = None, 0
             else:
                 size, span = self._stream_count(node, score)
@@ -798,14 +806,28 @@ class SearchResults:
                 level = self._level(stems)
             if level.hits is not None:
                 page += level.hits[max(start - position, 0) : max(stop - position, 0)]
-            elif level.size is None or position + level.size > start:
+            elif level.size is None or not level.exact or position + level.size > start:
                 offset = max(start - position, 0)
                 wanted = stop - position - offset
-                if level.size is not None:
+                if level.size is not None and level.exact:
                     wanted = min(wanted, level.size - offset)
-                page += self._walk(stems, level, offset, wanted)
-            position += MAX_COUNT if level.size is None else level.size
+                rows = self._walk(stems, level, offset, wanted)
+                page += rows
+                if not level.exact and len(rows) < wanted:
+                    # The walk passed the end of the level: now its size is known.
+                    size = offset + len(rows)
+                    if offset and not rows:
+                        size = self._stream_count(self._parsed().match(stems), self._score(stems))[
+                            0
+                        ]
+                    level = self._levels[stems] = _Level(size=size)
+            position += MAX_COUNT if level.size is None or not level.exact else level.size
         return page
+
+    def _score(self, stems: int) -> int | None:
+        """The score of a level, or None for the best one (its index expression has it)."""
+        parsed = self._parsed()
+        return None if stems == len(parsed.stem_terms) else len(parsed.terms) + stems
 
 
 def results(queryset: models.QuerySet, query: str) -> SearchResults:
