@@ -323,3 +323,17 @@ def test_a_company_member_without_hosting_has_no_door(door, client_for, own_comp
     client = Client()
     client.force_login(outsider, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(_url(door["session"])).status_code == 404
+
+
+def test_out_of_range_ids_match_nothing(door, client_for):
+    staff = client_for("staff")
+    huge = "9" * 25
+    page = staff.get(_url(door["session"]), {"scan": huge})
+    assert page.status_code == 200 and "data-checkin-result" not in page.content.decode()
+    assert staff.get(f"/einlass/{huge}/").status_code == 404
+    assert staff.get(f"/gastgeber/fuehrungen/{huge}/").status_code == 404
+    response = staff.post(
+        reverse("events:staff_event_detail", args=[door["event"].slug]),
+        {"aktion": "plaetze", "session": huge, "capacity": "5"},
+    )
+    assert response.status_code == 404
