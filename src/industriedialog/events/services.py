@@ -260,8 +260,11 @@ def _validate_registration(
 
 # The counts a registration decides on, in one statement (the hot path of a rush: the
 # ORM would compile six queries per request). Plain SQL that SQLite and PostgreSQL share.
+# The capacity is read here too, after the lock: the session the caller read before may
+# be older than a capacity change committed since.
 DECISION_SQL = """
 SELECT
+  (SELECT capacity FROM events_session WHERE id = %(session)s),
   (SELECT COUNT(*) FROM events_registration
     WHERE session_id = %(session)s AND status = 'confirmed'),
   (SELECT COUNT(*) FROM events_waitlistentry
@@ -298,7 +301,9 @@ def _decide(session: Session, email: str) -> _Decision:
                 "ends": adapt(session.ends_at),
             },
         )
-        confirmed, offered, waiting, mine_here, overlapping, mine_in_event = cursor.fetchone()
+        (capacity, confirmed, offered, waiting, mine_here, overlapping, mine_in_event) = (
+            cursor.fetchone()
+        )
     if mine_here:
         raise AlreadyRegistered(
             _(
@@ -321,7 +326,7 @@ def _decide(session: Session, email: str) -> _Decision:
                 % {"cap": cap}
             }
         )
-    free = session.capacity - confirmed - offered - waiting
+    free = capacity - confirmed - offered - waiting
     return _Decision(takes_seat=free > 0, position=waiting + 1)
 
 
@@ -451,6 +456,8 @@ def registration_cancel(*, token: str, actor: Any = None) -> Cancelled:
     session = registration.session if registration else entry.session  # type: ignore[union-attr]
     with transaction.atomic():
         locking.lock_for_seat(session_id=session.pk)
+        # Read before the lock: a capacity change may have been committed since.
+        session.refresh_from_db(fields=["capacity"])
         if registration is not None:
             registration.refresh_from_db(fields=["status"])
             if registration.status != Registration.Status.CONFIRMED:
