@@ -71,7 +71,7 @@ def fill_of(sessions) -> Fill:
 def staff_event_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     events = list(
-        Event.objects.select_related("initiative")
+        selectors.events_visible_to(request.user)
         .prefetch_related(
             Prefetch(
                 "sessions",
