@@ -46,4 +46,5 @@ urlpatterns = [
         name="host_session_detail",
     ),
     path("einlass/<int:session_id>/", views_checkin.checkin, name="checkin"),
+    path("einlass/<int:session_id>/stand/", views_checkin.checkin_count, name="checkin_count"),
 ]

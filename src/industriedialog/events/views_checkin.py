@@ -8,7 +8,7 @@ scans; a reload therefore never scans twice."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
                 shown = result_view(
                     scanned, replayed=request.GET.get("wiederholt") == "1", staff=staff
                 )
+    summary = _summary(session)
     return render(
         request,
         "events/checkin.html",
@@ -110,10 +111,35 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "form": form,
             "shown": shown,
-            "summary": _summary(session),
+            "summary": summary,
+            "count_text": _count_text(summary),
             "staff": staff,
         },
     )
+
+
+def checkin_count(request: HttpRequest, session_id: int) -> JsonResponse:
+    """The live count for the page's script (several doors scan the same session): who
+    may open the door may read it, everybody else gets 404."""
+    session = selectors.session_for_host(request.user, pk=session_id)
+    summary = _summary(session)
+    response = JsonResponse(
+        {
+            "checked_in": summary["checked_in"],
+            "expected": summary["expected"],
+            "failed": summary["failed"],
+            "text": _count_text(summary),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _count_text(summary: dict) -> str:
+    return _("%(checked_in)s von %(expected)s eingecheckt") % {
+        "checked_in": summary["checked_in"],
+        "expected": summary["expected"],
+    }
 
 
 def _summary(session: Session) -> dict:

@@ -337,3 +337,29 @@ def test_out_of_range_ids_match_nothing(door, client_for):
         {"aktion": "plaetze", "session": huge, "capacity": "5"},
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 404), ("public", 404), ("partner", 404), ("company", 200), ("staff", 200)],
+)
+def test_the_live_count_for_the_door(door, client_for, role, status):
+    """Another door checked two people in and refused one: the count says so."""
+    staff = client_for("staff")
+    for code in (door["people"]["Ada Acker"].code, door["people"]["Ben Berg"].code, "ZZZZZZZZZZ"):
+        _scan(staff, door["session"], code)
+    response = client_for(role).get(reverse("events:checkin_count", args=[door["session"].pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert response.json() == {
+            "checked_in": 2,
+            "expected": 4,
+            "failed": 1,
+            "text": "2 von 4 eingecheckt",
+        }
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_a_host_reads_no_count_of_another_door(door, client_for):
+    url = reverse("events:checkin_count", args=[door["other"].pk])
+    assert client_for("company").get(url).status_code == 404

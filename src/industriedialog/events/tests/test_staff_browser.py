@@ -100,6 +100,7 @@ def test_a_host_checks_people_in_on_a_phone(live_server, scenario, browser):
     session, greta = scenario["session"], scenario["people"][0]
     failures: dict[str, str] = {}
     context, page, problems = new_page(browser, **PHONE)
+    context.clock.install()  # the live count polls; the test moves the clock on
     try:
         log_in(page, live_server.url, user.email)
         page.goto(live_server.url + "/gastgeber/fuehrungen/")
@@ -141,6 +142,19 @@ def test_a_host_checks_people_in_on_a_phone(live_server, scenario, browser):
         _shoot(page, "checkin-refused")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+        # Another door checks Ines in: the count follows without a scan here.
+        from industriedialog.core.models import User
+        from industriedialog.events import services
+
+        services.checkin_record(
+            actor=User.objects.get(pk=user.pk),
+            session=session,
+            code=scenario["people"][2].code,
+            nonce="andere-tuer-0001",
+        )
+        page.clock.fast_forward("00:11")
+        expect(page.get_by_text("2 von 3 eingecheckt")).to_be_visible()
+
         # Another host's door does not exist for this host.
         response = page.goto(live_server.url + f"/einlass/{scenario['other'].pk}/")
         assert response is not None and response.status == 404
@@ -157,7 +171,7 @@ def test_a_host_checks_people_in_on_a_phone(live_server, scenario, browser):
         context.close()
     from industriedialog.events.models import CheckIn, Registration
 
-    assert CheckIn.objects.filter(session=session).count() == 3
+    assert CheckIn.objects.filter(session=session).count() == 4
     assert Registration.objects.get(pk=greta.pk).checked_in_at is not None
     assert not problems, str(problems)
     assert not failures, format_axe_failures(failures)

@@ -187,6 +187,36 @@
       });
   }
 
+  // The live count: other doors scan the same session, so it is fetched again now and
+  // then while the page is in view (the text comes translated from the server).
+  var count = document.querySelector("[data-checkin-count]");
+  var COUNT_EVERY_MS = 10000;
+  function refreshCount() {
+    if (document.visibilityState !== "visible" || !window.fetch) {
+      return;
+    }
+    window
+      .fetch(count.dataset.checkinCount, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.text && count.textContent !== data.text) {
+          count.textContent = data.text;
+        }
+      })
+      .catch(function () {
+        /* offline for a moment: the count stays as it is */
+      });
+  }
+  if (count && count.dataset.checkinCount) {
+    window.setInterval(refreshCount, COUNT_EVERY_MS);
+    document.addEventListener("visibilitychange", refreshCount);
+  }
+
   if (!camera || !startButton || !stopButton || !video || !input) {
     return;
   }
