@@ -46,7 +46,7 @@ def header(event: Event) -> list[str]:
 
 
 def rows(event: Event) -> Iterator[list[Any]]:
-    """Two queries: the registrations and the open waiting-list entries of the event."""
+    """Three queries: the sessions, the registrations and the open waiting-list entries."""
     sessions = {session.pk: session for session in Session.objects.filter(event=event)}
     keys = [str(question.get("key", "")) for question in event.questions or []]
     groups = dict(TargetGroup.choices)
