@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -239,6 +240,7 @@ def test_denied_posts_change_nothing(scene, client_as, role):
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
     assert _writes() == before
+    assert mail.outbox == []
 
 
 def test_staff_create_an_event_with_hosts_from_the_register(scene, client_as, users):
