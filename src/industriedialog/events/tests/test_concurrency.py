@@ -30,7 +30,13 @@ from pytest_django.live_server_helper import LiveServer
 from industriedialog.core.tests.factories import UserFactory
 from industriedialog.dialog.tests.test_concurrency import django_db_setup, in_parallel
 from industriedialog.events import locking, services
-from industriedialog.events.models import Registration, Session, WaitlistEntry, WaitlistMode
+from industriedialog.events.models import (
+    CheckIn,
+    Registration,
+    Session,
+    WaitlistEntry,
+    WaitlistMode,
+)
 from industriedialog.events.selectors import waitlist_position
 from industriedialog.events.tests.factories import EventFactory, SessionFactory
 
@@ -328,6 +334,47 @@ def test_in_offer_mode_the_offers_hold_the_freed_seats(client):
     assert set(offered.values_list("email", flat=True)) == set(queue[5:])
     assert confirmed(session) + offered.count() == 10
     assert_one_place_per_person(session)
+
+
+# --- check-in at the door ----------------------------------------------------------------
+
+
+def test_one_ticket_scanned_at_once_checks_in_once_and_a_retried_nonce_records_once(
+    client, api_token_for
+):
+    """Two scanners read the same ticket six times each: one sends the same nonce six
+    times (retries after a dropped connection), the other a fresh nonce each time."""
+    session = SessionFactory(capacity=5)
+    services.registration_create(
+        session=session, name="Ada", email="ada@example.org", target_group="citizens"
+    )
+    ada = Registration.objects.get(session=session)
+    headers = api_token_for("staff")
+    nonces = ["wiederholt-0001"] * 6 + [f"frisch-{i:04d}" for i in range(6)]
+    barrier = threading.Barrier(len(nonces))
+
+    def scan(nonce: str) -> httpx.Response:
+        barrier.wait(timeout=TIMEOUT)
+        body = {"code": ada.code, "nonce": nonce, "session_id": session.pk}
+        return client.post("/checkins", json=body, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=len(nonces)) as pool:
+        answers = list(pool.map(scan, nonces))
+
+    no_server_error(answers)
+    assert [a.status_code for a in answers] == [200] * 12
+    results = [a.json() for a in answers]
+    retried = results[:6]
+    assert len({r["result"] for r in retried}) == 1
+    # One scan checked the ticket in: a fresh nonce, or the retried one (six answers).
+    assert [r["result"] for r in results].count("ok") == (6 if retried[0]["ok"] else 1)
+    assert [r["replayed"] for r in retried].count(False) == 1
+    assert not any(r["replayed"] for r in results[6:])
+    assert CheckIn.objects.filter(session=session).count() == 7
+    assert CheckIn.objects.filter(session=session, result="ok").count() == 1
+    assert CheckIn.objects.filter(session=session, result="already_checked_in").count() == 6
+    ada.refresh_from_db()
+    assert ada.checked_in_at is not None
 
 
 # --- a capacity change between reading the session and taking its lock ------------------
