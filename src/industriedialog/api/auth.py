@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -22,6 +24,22 @@ class TokenAuth(HttpBearer):
         return user
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def _require_csrf(request: HttpRequest) -> None:
+    """A write that acts on a browser session's cookie must carry the CSRF token, as a
+    form would (header X-CSRFToken); a bearer token needs none."""
+    reason = CsrfViewMiddleware(lambda _request: HttpResponse()).process_view(
+        request, lambda _request: HttpResponse(), (), {}
+    )
+    if reason is not None:
+        raise PermissionDenied(
+            "CSRF-Prüfung fehlgeschlagen: Schreibzugriffe mit der Anmeldung des Browsers "
+            "brauchen den CSRF-Token (Kopfzeile X-CSRFToken)."
+        )
+
+
 class OptionalTokenAuth(TokenAuth):
     """A token if given (and then valid), otherwise the anonymous public view. A logged-in
     browser session also counts, so the pages' own scripts can use the API."""
@@ -31,6 +49,8 @@ class OptionalTokenAuth(TokenAuth):
         if not header:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
+                if request.method not in SAFE_METHODS:
+                    _require_csrf(request)
                 return user
             request.user = AnonymousUser()
             return request.user

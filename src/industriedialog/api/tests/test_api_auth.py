@@ -95,3 +95,27 @@ def test_health_answers_without_a_token(db, client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/api/v1/health")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_a_browser_session_write_needs_the_csrf_token(db, users, partner_organisation):
+    """A page of another site must not be able to act with a signed-in user's cookie."""
+    from django.test import Client
+
+    from industriedialog.outreach.models import FollowUp
+    from industriedialog.outreach.tests.factories import FollowUpFactory
+
+    follow_up = FollowUpFactory(partner=partner_organisation)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["partner"], backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/api/v1/outreach/follow-ups/{follow_up.pk}/answer"
+    refused = client.post(url, {"answer": "Fremd"}, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    follow_up.refresh_from_db()
+    assert follow_up.answer == ""
+    client.get("/api/v1/outreach/follow-ups")  # a safe read needs no token
+    token = client.get("/").cookies["csrftoken"].value
+    accepted = client.post(
+        url, {"answer": "Erledigt"}, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert accepted.status_code == 200
+    assert FollowUp.objects.get(pk=follow_up.pk).answer == "Erledigt"
