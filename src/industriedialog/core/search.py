@@ -209,7 +209,7 @@ def _add_words(entries: Iterable[SearchEntry]) -> None:
 
 @dataclass(frozen=True)
 class _Node:
-    op: str  # "token", "and", "or"
+    op: str  # "token", "and", "or", "not" (PostgreSQL only)
     token: str = ""
     children: tuple[_Node, ...] = ()
 
@@ -218,6 +218,10 @@ class _Node:
             if postgres:
                 return "'" + self.token.replace("\\", "\\\\").replace("'", "''") + "'"
             return '"' + self.token.replace('"', '""') + '"'
+        if self.op == "not":
+            if not postgres:
+                raise ValueError("FTS5 has no unary NOT")
+            return f"!({self.children[0].render(postgres)})"
         joiner = {"and": (" & ", " AND "), "or": (" | ", " OR ")}[self.op][0 if postgres else 1]
         return joiner.join(f"({child.render(postgres)})" for child in self.children)
 
@@ -301,6 +305,12 @@ class _Query:
                 )
             )
         return _all(nodes)
+
+    def level(self, stems: int) -> _Node:
+        """Every word matches, exactly `stems` of them by their stem (PostgreSQL)."""
+        if stems == len(self.stem_terms):
+            return self.match(stems)
+        return _all([self.match(stems), _Node("not", children=(self.match(stems + 1),))])
 
     # Per-row SQL on the entry row (no index): the score, and the match rule itself. Stems
     # are space-separated tokens and a query word has no spaces, so a containment test on
@@ -606,6 +616,12 @@ class SearchResults:
             else:
                 more = True
                 self._matches_dense = _is_dense(len(rows), _span(rows))
+                best_score = len(parsed.terms) + len(parsed.stem_terms)
+                if all(row.score == best_score for row in rows):
+                    # More than MAX_COUNT of the best level alone: no need to count it.
+                    self._levels[len(parsed.stem_terms)] = _Level(
+                        size=None, dense=self._matches_dense
+                    )
         if hits is None and not more and self._level(len(parsed.stem_terms)).size is not None:
             # The best level is small: read the matches (up to one more than counted).
             rows = self._stream(match, limit=MAX_COUNT + 1)
@@ -770,6 +786,12 @@ class SearchResults:
             )
             params.append(node.render(postgres=False))
             exact_level = stems == len(parsed.stem_terms)
+        elif parsed.postgres:
+            # The row's tsvector, tested as a function: as the operator @@ it would let
+            # the planner read the whole level through the GIN index and sort it.
+            conditions.append(f"ts_match_vq({ENTRY_TABLE}.search_tokens, %s::tsquery)")
+            params.append(parsed.level(stems).render(postgres=True))
+            exact_level = True
         else:
             match_sql, match_params = parsed.row_match_sql()
             conditions.append(match_sql)
