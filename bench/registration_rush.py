@@ -311,8 +311,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         "duplicates": statuses.get(409, 0),
         "errors": errors,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "rows_match": check["registrations"] + check["waitlist_entries"]
-        == statuses.get(201, 0),
+        "rows_match": check["registrations"] + check["waitlist_entries"] == statuses.get(201, 0),
         "overbooked_tours": len(overbooked),
         "per_minute": rush["per_minute"],
         "p50_ms": rush["p50_ms"],
@@ -397,7 +396,8 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
             f"| {run['clients']} | {run['requests']:,} | {run['confirmed']:,} "
             f"| {run['waitlisted']:,} | {run['duplicates']:,} | {run['errors']} "
             f"| {run['overbooked_tours']} | {run['per_minute']:,.0f} | {run['p50_ms']:.0f} "
-            f"| {run['p99_ms']:.0f} | {run['ceiling_per_minute']:,.0f} | {100 * run['share']:.0f} % "
+            f"| {run['p99_ms']:.0f} | {run['ceiling_per_minute']:,.0f} "
+            f"| {100 * run['share']:.0f} % "
             f"| {target_met(run)} | {run['load_average'][0]:.1f} → {run['load_average'][1]:.1f} |"
         )
     lines.append("")
@@ -412,7 +412,9 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
 
 
 def write_section(text: str) -> None:
-    document = BENCHMARKS_DOC.read_text(encoding="utf-8") if BENCHMARKS_DOC.exists() else "# Benchmarks\n"
+    document = (
+        BENCHMARKS_DOC.read_text(encoding="utf-8") if BENCHMARKS_DOC.exists() else "# Benchmarks\n"
+    )
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(document):
         document = pattern.sub(lambda _match: text, document)
