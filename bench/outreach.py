@@ -907,7 +907,8 @@ def _postgres_reachable(url: str) -> str:
         with psycopg.connect(maintenance, connect_timeout=3):
             return ""
     except Exception as error:  # noqa: BLE001 (any failure means: not available)
-        return f"PostgreSQL not reachable at {urlparse(url).netloc} ({error}); skipped."
+        where = f"{urlparse(url).hostname}:{urlparse(url).port or 5432}"  # no credentials
+        return f"PostgreSQL not reachable at {where} ({error}); skipped."
 
 
 def main() -> int:
