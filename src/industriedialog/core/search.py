@@ -507,16 +507,23 @@ def _search_plans(using: str) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    names = ("enable_seqscan", "max_parallel_workers_per_gather")
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s), current_setting(%s)", names)
-        previous = cursor.fetchone()
-        cursor.execute("SELECT set_config(%s, 'off', true), set_config(%s, '0', true)", names)
-        yield
+    names = ["enable_seqscan", "max_parallel_workers_per_gather"]
+    nested = connection.in_atomic_block
+    # No savepoint: these queries only read.
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        # The previous values first (a select list is evaluated in order).
         cursor.execute(
-            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
-            [names[0], previous[0], names[1], previous[1]],
+            "SELECT current_setting(%s), current_setting(%s), "
+            "set_config(%s, 'off', true), set_config(%s, '0', true)",
+            names * 2,
         )
+        previous = cursor.fetchone()
+        yield
+        if nested:  # else the transaction ends here and takes the settings with it
+            cursor.execute(
+                "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+                [names[0], previous[0], names[1], previous[1]],
+            )
 
 
 class SearchResults:

@@ -371,5 +371,8 @@ def test_list_page_query_count_does_not_grow_with_rows(
         client.get("/organisationen/?q=Betrieb")
 
     assert len(small.captured_queries) == len(large.captured_queries)
-    # The search itself: vocabulary, bounded index count, page ids, page rows.
-    assert len(large.captured_queries) <= (6 if role == "anonymous" else 10)
+    # The search itself: vocabulary, bounded index count, page ids, page rows; on
+    # PostgreSQL the planner's estimate instead of the count, and its settings, set and
+    # restored (docs/search.md).
+    extra = 2 if connection.vendor == "postgresql" else 0
+    assert len(large.captured_queries) <= (6 if role == "anonymous" else 10) + extra
