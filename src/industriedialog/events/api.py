@@ -4,7 +4,8 @@ Public: `GET /events?initiative=`, `GET /events/{id}` (sessions with `capacity`,
 `available`, `waitlist_length`), `POST /sessions/{id}/registrations` (201 with `status`
 `confirmed` or `waitlisted` and `position`; 409 when the e-mail already holds or waits for
 a seat in the session; 422 with German messages), `POST /registrations/cancel`.
-Staff: `POST /events`, `POST /events/{id}/sessions`. Staff and hosts: `POST /checkins`."""
+Staff: `POST /events`, `POST /events/{id}/sessions`. Staff and the session's host:
+`POST /checkins` (for any session they may check in for, whatever the event's status)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ from industriedialog.core.selectors import initiative_get_for
 
 from . import services
 from .models import Event, EventKind, TargetGroup, WaitlistMode
-from .selectors import event_get_for, event_list, session_for_registration, session_get_for
+from .selectors import (
+    event_get_for,
+    event_list,
+    session_for_checkin,
+    session_for_registration,
+    session_get_for,
+)
 
 router = Router(tags=["Veranstaltungen"])
 
@@ -321,7 +328,8 @@ def checkin(request: HttpRequest, payload: CheckInIn):
     from .selectors import checkin_summary
 
     user = _require_signed_in(request)
-    session = session_get_for(user, pk=payload.session_id)
+    # Whoever may open the door page may scan here too, whatever the event's status.
+    session = session_for_checkin(user, pk=payload.session_id)
     outcome = services.checkin_record(
         actor=user, session=session, code=payload.code, nonce=payload.nonce
     )

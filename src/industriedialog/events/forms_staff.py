@@ -1,5 +1,5 @@
-"""Forms of the staff pages (create an event, add a session, change a session's seats)
-and of the check-in page. The forms only parse; the rules live in services.py."""
+"""Forms of the staff pages (create and edit an event, add and edit a session, change a
+session's seats) and of the check-in page. The forms only parse; the rules live in services.py."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from industriedialog.actors.models import Organisation
@@ -14,7 +15,7 @@ from industriedialog.core.selectors import initiatives_visible_to
 from industriedialog.dialog.forms import IsoDateTimeField
 
 from .models import Event, EventKind, Session, TargetGroup, WaitlistMode
-from .services import EVENT_FIELDS
+from .services import EVENT_FIELDS, SESSION_UPDATE_FIELDS
 
 
 def host_queryset():
@@ -24,6 +25,54 @@ def host_queryset():
 
 def _help(model, name: str) -> Any:
     return model._meta.get_field(name).help_text
+
+
+REQUIRED_MARK = "*"
+# A new event is published or a draft; only an existing one can be called off.
+NEW_EVENT_STATUSES = [
+    (Event.Status.PUBLISHED, _("veröffentlicht")),
+    (Event.Status.DRAFT, _("Entwurf")),
+]
+
+
+class QuestionsField(forms.CharField):
+    """The extra questions as text, one per line; a trailing „*“ makes it required. A
+    question keeps its key while its wording stays (the answers are stored by key)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.existing: list[dict[str, Any]] = []
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(
+                question["label"] + (f" {REQUIRED_MARK}" if question.get("required") else "")
+                for question in value
+            )
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, Any]]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        known = {str(q.get("label", "")).strip().casefold(): q["key"] for q in self.existing}
+        questions: list[dict[str, Any]] = []
+        keys: set[str] = set()
+        for line in text.splitlines():
+            label = line.strip()
+            required = label.endswith(REQUIRED_MARK)
+            label = label.rstrip(REQUIRED_MARK).strip()
+            if not label:
+                continue
+            if len(label) > 200:
+                raise forms.ValidationError(_("Eine Frage darf höchstens 200 Zeichen lang sein."))
+            key = known.get(label.casefold()) or slugify(label)[:40].strip("-") or "frage"
+            base, number = key, 2
+            while key in keys:
+                key, number = f"{base}-{number}", number + 1
+            keys.add(key)
+            questions.append({"key": key, "label": label, "required": required})
+        return questions
 
 
 class EventForm(forms.Form):
@@ -40,7 +89,7 @@ class EventForm(forms.Form):
     ends_at = IsoDateTimeField(label=_("Ende"))
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[(Event.Status.PUBLISHED, _("veröffentlicht")), (Event.Status.DRAFT, _("Entwurf"))],
+        choices=NEW_EVENT_STATUSES,
         initial=Event.Status.PUBLISHED,
         help_text=_("Einen Entwurf sehen nur Mitarbeitende der Wirtschaftsförderung."),
     )
@@ -89,6 +138,14 @@ class EventForm(forms.Form):
             "Organisationen aus dem Register, alphabetisch; die Liste lässt sich scrollen."
         ),
     )
+    questions = QuestionsField(
+        label=_("Zusatzfragen bei der Anmeldung"),
+        required=False,
+        help_text=_(
+            "Eine Frage je Zeile; ein „*“ am Ende macht sie zur Pflichtfrage. Antworten auf "
+            "eine entfernte Frage bleiben an den Anmeldungen, stehen aber nicht mehr im Export."
+        ),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,9 +153,37 @@ class EventForm(forms.Form):
         assert isinstance(initiative, forms.ModelChoiceField)
         initiative.queryset = initiatives_visible_to(user)
 
+    def clean_target_groups(self) -> list[str]:
+        # In the order of the choices, so that an unchanged selection compares equal.
+        chosen = set(self.cleaned_data["target_groups"])
+        return [code for code in TargetGroup.values if code in chosen]
+
     def event_data(self) -> dict[str, Any]:
         """The event's own fields for services.event_create (not initiative and hosts)."""
         return {name: value for name, value in self.cleaned_data.items() if name in EVENT_FIELDS}
+
+
+class EventUpdateForm(EventForm):
+    """The create form for an existing event: without the initiative (an event stays in
+    its initiative), with „abgesagt“ as a status, filled with the event's values."""
+
+    def __init__(self, *args: Any, user: Any, event: Event, **kwargs: Any) -> None:
+        initial = {name: getattr(event, name) for name in EVENT_FIELDS}
+        initial["hosts"] = list(event.hosts.all())
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["initiative"]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [*NEW_EVENT_STATUSES, (Event.Status.CANCELLED, _("abgesagt"))]
+        status.help_text = _(
+            "Einen Entwurf sehen nur Mitarbeitende der Wirtschaftsförderung. Bei „abgesagt“ "
+            "ist die Anmeldung geschlossen und die öffentliche Seite meldet den Ausfall; "
+            "bestehende Anmeldungen bleiben erhalten."
+        )
+        questions = self.fields["questions"]
+        assert isinstance(questions, QuestionsField)
+        questions.existing = list(event.questions or [])
 
 
 class SessionForm(forms.Form):
@@ -139,8 +224,23 @@ class SessionForm(forms.Form):
                 (code, label) for code, label in TargetGroup.choices if code in event.target_groups
             ]
 
+    def clean_target_groups(self) -> list[str]:
+        chosen = set(self.cleaned_data["target_groups"])
+        return [code for code in TargetGroup.values if code in chosen]
+
     def session_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class SessionUpdateForm(SessionForm):
+    """The create form for an existing session, without its seats (they change in the
+    table of sessions, where the waiting list moves up)."""
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        initial = {name: getattr(session, name) for name in SESSION_UPDATE_FIELDS}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, event=session.event, **kwargs)
+        del self.fields["capacity"]
 
 
 class CapacityForm(forms.Form):

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     F,
@@ -24,11 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from industriedialog.core.permissions import is_staff_member
 
 from .models import CheckIn, Event, Registration, Session, WaitlistEntry
-from .permissions import host_organisation_id, may_see_event
+from .permissions import host_organisation_id, may_check_in, may_see_event
 
 
 def _count_subquery(model, *, status: list[str]) -> Coalesce:
@@ -188,6 +190,27 @@ def session_for_host(user: Any, *, pk: int) -> Session:
     if session is None:
         raise Http404
     return session
+
+
+def session_for_checkin(user: Any, *, pk: int) -> Session:
+    """A session at whose door the user may check people in (staff and the session's
+    host, whatever the event's status: a draft or cancelled event's tour can still be
+    run). Others get PermissionDenied where they can see the event, 404 elsewhere — the
+    same rule as the check-in page (`session_for_host`), which answers 404 to both."""
+    session = (
+        sessions_with_availability(Session.objects.select_related("event__initiative", "host"))
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    if may_check_in(user, session):
+        return session
+    if may_see_event(user, session.event):
+        raise PermissionDenied(
+            _("Einchecken dürfen nur die Gastgeber und die Wirtschaftsförderung.")
+        )
+    raise Http404
 
 
 def registrations_of(session: Session, *, active_only: bool = True) -> QuerySet[Registration]:

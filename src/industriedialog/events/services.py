@@ -89,11 +89,12 @@ def event_create(*, actor: Any, initiative: Initiative, data: dict[str, Any], ho
     _require_staff(actor)
     event = Event(initiative=initiative, **{k: v for k, v in data.items() if k in EVENT_FIELDS})
     _check_groups(event.target_groups, "target_groups")
+    _check_questions(event.questions)
+    _check_window(event)
     event.slug = data.get("slug") or unique_slug(
         Event, f"{event.title}-{timezone.localtime(event.starts_at):%Y-%m-%d}"
     )
     event.full_clean()
-    _check_window(event)
     event.save()
     event.hosts.set(hosts)
     audit_log(actor=actor, action="events.event.create", obj=event)
@@ -101,6 +102,8 @@ def event_create(*, actor: Any, initiative: Initiative, data: dict[str, Any], ho
 
 
 def _check_window(event: Event) -> None:
+    if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
+        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
     opens, closes = event.registration_opens_at, event.registration_closes_at
     if opens and closes and closes <= opens:
         raise ValidationError(
@@ -108,28 +111,117 @@ def _check_window(event: Event) -> None:
         )
 
 
-@transaction.atomic
-def event_update(*, actor: Any, event: Event, data: dict[str, Any]) -> Event:
-    _require_staff(actor)
-    changed = []
+def _check_questions(questions: Any) -> None:
+    """The extra questions: a list of {key, label, required} with unique keys."""
+    message = _("Die Zusatzfragen sind ungültig: %(reason)s")
+    if not isinstance(questions, list):
+        raise ValidationError({"questions": message % {"reason": _("keine Liste")}})
+    keys: set[str] = set()
+    for question in questions:
+        if not isinstance(question, dict) or set(question) - {"key", "label", "required"}:
+            raise ValidationError(
+                {"questions": message % {"reason": _("erlaubt sind key, label und required")}}
+            )
+        key, label = question.get("key"), question.get("label")
+        if not isinstance(key, str) or not key.strip() or not isinstance(label, str):
+            raise ValidationError(
+                {"questions": message % {"reason": _("jede Frage braucht key und label")}}
+            )
+        if not label.strip():
+            raise ValidationError({"questions": message % {"reason": _("eine Frage ist leer")}})
+        if key in keys:
+            reason = _("der Schlüssel „%(key)s“ kommt doppelt vor") % {"key": key}
+            raise ValidationError({"questions": message % {"reason": reason}})
+        keys.add(key)
+
+
+def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> dict:
+    """Set the changed fields on `instance`; returns {name: value before} of those."""
+    unknown = [name for name in data if name not in allowed]
+    if unknown:
+        raise ValidationError(_("Unbekanntes Feld: %(field)s") % {"field": ", ".join(unknown)})
+    before: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in EVENT_FIELDS:
-            raise ValidationError(_("Unbekanntes Feld: %(field)s") % {"field": name})
-        if getattr(event, name) != value:
-            setattr(event, name, value)
-            changed.append(name)
-    _check_groups(event.target_groups, "target_groups")
-    event.full_clean()
-    _check_window(event)
+        if getattr(instance, name) != value:
+            before[name] = getattr(instance, name)
+            setattr(instance, name, value)
+    return before
+
+
+def _restore(instance: models.Model, before: dict[str, Any]) -> None:
+    """Undo `_apply` on the object in memory after a refused change."""
+    for name, value in before.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def event_update(*, actor: Any, event: Event, data: dict[str, Any], hosts=None) -> Event:
+    """Change an event's fields (any of EVENT_FIELDS) and, when `hosts` is given, its
+    hosts. Its sessions must still lie inside its time and allow only its target
+    groups. Cancelling (status "cancelled") closes the registration. Nothing is written
+    on a refusal, and `event` keeps its old values."""
+    _require_staff(actor)
+    before = _apply(event, data, EVENT_FIELDS)
+    try:
+        _check_groups(event.target_groups, "target_groups")
+        _check_questions(event.questions)
+        _check_window(event)
+        event.full_clean()
+        _check_sessions_fit(event)
+    except ValidationError:
+        _restore(event, before)
+        raise
+    changed = list(before)
+    host_change: dict[str, list[int]] = {}
+    if hosts is not None:
+        old_ids = sorted(event.hosts.values_list("pk", flat=True))
+        new_ids = sorted({host.pk for host in hosts})
+        if old_ids != new_ids:
+            event.hosts.set(new_ids)
+            changed.append("hosts")
+            host_change = {"from": old_ids, "to": new_ids}
     event.save()
-    audit_log(actor=actor, action="events.event.update", obj=event, data={"changed": changed})
+    data_logged: dict[str, Any] = {"changed": changed}
+    if "status" in before:
+        data_logged["status"] = {"from": before["status"], "to": event.status}
+    if host_change:
+        data_logged["hosts"] = host_change
+    audit_log(actor=actor, action="events.event.update", obj=event, data=data_logged)
     return event
 
 
-@transaction.atomic
-def session_create(*, actor: Any, event: Event, data: dict[str, Any]) -> Session:
-    _require_staff(actor)
-    session = Session(event=event, **{k: v for k, v in data.items() if k in SESSION_FIELDS})
+def _check_sessions_fit(event: Event) -> None:
+    """After an event's change: its sessions still lie inside it and allow only its groups."""
+    if event.pk is None:
+        return
+    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    outside = [s for s in sessions if s.starts_at < event.starts_at or s.ends_at > event.ends_at]
+    if outside:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "Die Führung „%(title)s“ läge außerhalb der Veranstaltung. Ändern Sie "
+                    "zuerst die Führung."
+                )
+                % {"title": outside[0].title}
+            }
+        )
+    if event.target_groups:
+        wider = [s for s in sessions if set(s.target_groups) - set(event.target_groups)]
+        if wider:
+            raise ValidationError(
+                {
+                    "target_groups": _(
+                        "Die Führung „%(title)s“ lässt Zielgruppen zu, die die Veranstaltung "
+                        "dann nicht mehr hätte. Ändern Sie zuerst die Führung."
+                    )
+                    % {"title": wider[0].title}
+                }
+            )
+
+
+def _check_session(session: Session, event: Event) -> None:
+    """A session's own rules: known groups within the event's, inside the event's time."""
     _check_groups(session.target_groups, "target_groups")
     outside = [
         g for g in session.target_groups if event.target_groups and g not in event.target_groups
@@ -142,13 +234,51 @@ def session_create(*, actor: Any, event: Event, data: dict[str, Any]) -> Session
                 )
             }
         )
+    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
+        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
     session.full_clean()
     if session.starts_at < event.starts_at or session.ends_at > event.ends_at:
         raise ValidationError(
             {"starts_at": _("Die Führung muss innerhalb der Veranstaltung liegen.")}
         )
+
+
+@transaction.atomic
+def session_create(*, actor: Any, event: Event, data: dict[str, Any]) -> Session:
+    _require_staff(actor)
+    session = Session(event=event, **{k: v for k, v in data.items() if k in SESSION_FIELDS})
+    _check_session(session, event)
     session.save()
     audit_log(actor=actor, action="events.session.create", obj=session)
+    return session
+
+
+SESSION_UPDATE_FIELDS = tuple(name for name in SESSION_FIELDS if name != "capacity")
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, data: dict[str, Any]) -> Session:
+    """Change a session's fields except its seats (session_change_capacity does that, with
+    the waiting list). Validated like session_create; nothing is written on a refusal,
+    and `session` keeps its old values."""
+    _require_staff(actor)
+    if "capacity" in data:
+        raise ValidationError(
+            {"capacity": _("Die Plätze ändern Sie in der Tabelle der Führungen.")}
+        )
+    before = _apply(session, data, SESSION_UPDATE_FIELDS)
+    try:
+        _check_session(session, session.event)
+    except ValidationError:
+        _restore(session, before)
+        raise
+    session.save()
+    audit_log(
+        actor=actor,
+        action="events.session.update",
+        obj=session,
+        data={"changed": list(before)},
+    )
     return session
 
 
@@ -231,7 +361,11 @@ def _validate_registration(
     errors: dict[str, str] = {}
     event = session.event
     if not event.registration_is_open(now):
-        if event.registration_opens_at and now < event.registration_opens_at:
+        if event.status == Event.Status.CANCELLED:
+            errors["session"] = _(
+                "Die Veranstaltung ist abgesagt. Eine Anmeldung ist nicht möglich."
+            )
+        elif event.registration_opens_at and now < event.registration_opens_at:
             errors["session"] = _("Die Anmeldung beginnt am %(day)s.") % {
                 "day": timezone.localtime(event.registration_opens_at).strftime("%d.%m.%Y %H:%M")
             }

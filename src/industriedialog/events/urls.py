@@ -35,6 +35,16 @@ urlpatterns = [
         name="staff_event_detail",
     ),
     path(
+        "verwaltung/veranstaltungen/<slug:slug>/bearbeiten/",
+        views_staff.staff_event_update,
+        name="staff_event_update",
+    ),
+    path(
+        "verwaltung/fuehrungen/<int:pk>/bearbeiten/",
+        views_staff.staff_session_update,
+        name="staff_session_update",
+    ),
+    path(
         "verwaltung/veranstaltungen/<slug:slug>/anmeldungen.<str:file_format>",
         views_staff.staff_event_export,
         name="staff_event_export",

@@ -1,5 +1,5 @@
 """Staff pages of the events app (`/verwaltung/veranstaltungen/…`: events with their fill
-rates, creating events and sessions, seats, waiting lists, attendance by target group,
+rates, creating and editing events and sessions, seats, waiting lists, attendance by target group,
 exports) and the host pages (`/gastgeber/fuehrungen/…`: a company's or partner's own
 sessions with the names of the registered people, printable). Staff pages answer 404 to
 everybody else; a host sees only the sessions its organisation hosts."""
@@ -22,7 +22,7 @@ from industriedialog.core.tabular import CONTENT_TYPES
 from industriedialog.web.service_calls import call_with_form
 
 from . import exporting, selectors, services
-from .forms_staff import CapacityForm, EventForm, SessionForm
+from .forms_staff import CapacityForm, EventForm, EventUpdateForm, SessionForm, SessionUpdateForm
 from .models import Event, Session, WaitlistEntry
 from .permissions import host_organisation_id
 
@@ -179,6 +179,54 @@ def _percent(rate: float | None) -> str:
     if rate is None:
         return "–"
     return f"{rate * 100:.1f}".replace(".", ",") + " %"
+
+
+def staff_event_update(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event_for_staff(request, slug)
+    form = EventUpdateForm(request.POST or None, user=request.user, event=event)
+    if request.method == "POST" and form.is_valid():
+        updated = call_with_form(
+            form,
+            lambda: services.event_update(
+                actor=request.user,
+                event=event,
+                data=form.event_data(),
+                hosts=list(form.cleaned_data["hosts"]),
+            ),
+        )
+        if updated is not None:
+            messages.success(
+                request,
+                _("Die Veranstaltung „%(title)s“ ist gespeichert.") % {"title": updated.title},
+            )
+            return redirect("events:staff_event_detail", slug=updated.slug)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+def staff_session_update(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    session = selectors.session_get_for(request.user, pk=pk)
+    form = SessionUpdateForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        updated = call_with_form(
+            form,
+            lambda: services.session_update(
+                actor=request.user, session=session, data=form.session_data()
+            ),
+        )
+        if updated is not None:
+            messages.success(
+                request, _("Die Führung „%(title)s“ ist gespeichert.") % {"title": updated.title}
+            )
+            return redirect(
+                reverse("events:staff_event_detail", args=[session.event.slug])
+                + f"#fuehrung-{session.pk}"
+            )
+    return render(
+        request,
+        "events/staff_session_form.html",
+        {"form": form, "session": session, "event": session.event},
+    )
 
 
 def _session_initial(event: Event) -> dict:
