@@ -8,7 +8,7 @@ to a file copy of the in-memory test database, as dialog/tests/test_concurrency.
 and the live server is started only after that move, so that its request threads open
 connections of their own instead of sharing the in-memory one.
 
-The control tests switch the lock off (locking.ENABLED, test-only) and widen the race
+The control test switches the lock off (locking.ENABLED, test-only) and widen the race
 window (locking.PAUSE_AFTER_COUNT): then the same bursts overbook, which shows that the
 other tests can fail.
 """
@@ -19,12 +19,13 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection
+from django.db import connection, connections
 from pytest_django.live_server_helper import LiveServer
 
 from industriedialog.core.tests.factories import UserFactory
@@ -37,7 +38,7 @@ from industriedialog.events.models import (
     WaitlistEntry,
     WaitlistMode,
 )
-from industriedialog.events.selectors import waitlist_position
+from industriedialog.events.selectors import sessions_with_availability, waitlist_position
 from industriedialog.events.tests.factories import EventFactory, SessionFactory
 
 __all__ = ["django_db_setup"]  # the fixture: this module runs on a shared database file
@@ -45,7 +46,7 @@ __all__ = ["django_db_setup"]  # the fixture: this module runs on a shared datab
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 60
-CONTROL_BURSTS = 3  # bursts per control test; the unlocked race overbooks in the first
+CONTROL_BURSTS = 3  # bursts with and without the lock; the unlocked race overbooks in the first
 
 
 class _RushServer(ThreadedWSGIServer):
@@ -170,14 +171,40 @@ def assert_one_place_per_person(session: Session) -> None:
     assert [e for e, n in Counter(holders + queued).items() if n > 1] == []
 
 
-def assert_availability_never_negative(answers: list[Any], session: Session) -> None:
+@contextmanager
+def seats_watched(session: Session) -> Iterator[list[int]]:
+    """While the block runs, sample `capacity − confirmed − offered` of the session from a
+    connection of its own, each sample one statement (one consistent snapshot)."""
+    samples: list[int] = []
+    done = threading.Event()
+    rows = sessions_with_availability(Session.objects.filter(pk=session.pk))
+
+    def watch() -> None:
+        try:
+            while not done.is_set():
+                row = rows.values("capacity", "confirmed", "offered").get()
+                samples.append(row["capacity"] - row["confirmed"] - row["offered"])
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    try:
+        yield samples
+    finally:
+        done.set()
+        thread.join(timeout=TIMEOUT)
+
+
+def public_availability(answers: list[Any], session: Session) -> list[int]:
+    """`available` of the session in the answers to the GETs of a burst."""
     seen = []
     for answer in answers:
         if answer.request.method == "GET":
             assert answer.status_code == 200
             (data,) = [s for s in answer.json()["sessions"] if s["id"] == session.pk]
             seen.append(data["available"])
-    assert seen and min(seen) >= 0
+    return seen
 
 
 # --- registrations -------------------------------------------------------------------------
@@ -251,19 +278,25 @@ def test_cancellations_racing_with_registrations_promote_the_first_waiting_in_or
     calls += [availability(session)] * 4
     calls += [cancel(tokens[0])] * 3  # the same link clicked again: one seat, freed once
 
-    answers = burst(client, calls)
+    with seats_watched(session) as free_seats:
+        answers = burst(client, calls)
 
     no_server_error(answers)
+    # Never more seats taken than there are, at any moment; never a seat shown as free
+    # while people wait.
+    assert free_seats and min(free_seats) >= 0, free_seats
+    assert public_availability(answers, session) == [0] * 4
     cancels, registrations = answers[:5] + answers[21:], answers[5:17]
     assert sorted(a.status_code for a in cancels) == [200] * 5 + [422] * 3
     assert sum(a.json()["promoted"] for a in cancels if a.status_code == 200) == 5
     # The waiting list was never empty, so every newcomer queued behind it.
     assert [a.status_code for a in registrations] == [201] * 12
     assert {a.json()["status"] for a in registrations} == {"waitlisted"}
-    assert_availability_never_negative(answers, session)
     assert confirmed(session) == 10
     promoted = Registration.objects.filter(session=session, from_waitlist=True)
-    assert set(promoted.values_list("email", flat=True)) == set(queue[:5])
+    assert (
+        list(promoted.order_by("created_at", "id").values_list("email", flat=True)) == (queue[:5])
+    )
     assert set(
         WaitlistEntry.objects.filter(session=session, status="promoted").values_list(
             "email", flat=True
@@ -287,13 +320,15 @@ def test_in_offer_mode_the_offers_hold_the_freed_seats(client):
     calls += [register(session, email) for email in newcomers]
     calls += [availability(session)] * 4
 
-    answers = burst(client, calls)
+    with seats_watched(session) as free_seats:
+        answers = burst(client, calls)
 
     no_server_error(answers)
+    assert free_seats and min(free_seats) >= 0, free_seats
+    assert public_availability(answers, session) == [0] * 4
     assert [a.status_code for a in answers[:5]] == [200] * 5
     assert sum(a.json()["promoted"] for a in answers[:5]) == 5
     assert {a.json()["status"] for a in answers[5:17]} == {"waitlisted"}
-    assert_availability_never_negative(answers, session)
     offered = WaitlistEntry.objects.filter(session=session, status="offered")
     assert set(offered.values_list("email", flat=True)) == set(queue[:5])
     assert confirmed(session) + offered.count() == 10
@@ -303,20 +338,22 @@ def test_in_offer_mode_the_offers_hold_the_freed_seats(client):
     # The offers are taken while more seats are cancelled and more people register.
     offer_tokens = list(offered.values_list("cancel_token", flat=True))
     later = [f"spaet{i}@example.org" for i in range(6)]
-    outcomes = in_parallel(
-        [(lambda t=t: services.waitlist_offer_accept(token=t)) for t in offer_tokens]
-        + [(lambda t=t: services.registration_cancel(token=t)) for t in tokens[5:8]]
-        + [
-            (
-                lambda e=e: services.registration_create(
-                    session=session, name="Gast", email=e, target_group="citizens"
+    with seats_watched(session) as free_seats:
+        outcomes = in_parallel(
+            [(lambda t=t: services.waitlist_offer_accept(token=t)) for t in offer_tokens]
+            + [(lambda t=t: services.registration_cancel(token=t)) for t in tokens[5:8]]
+            + [
+                (
+                    lambda e=e: services.registration_create(
+                        session=session, name="Gast", email=e, target_group="citizens"
+                    )
                 )
-            )
-            for e in later
-        ]
-    )
+                for e in later
+            ]
+        )
 
     assert [kind for kind, _ in outcomes] == ["ok"] * len(outcomes)
+    assert free_seats and min(free_seats) >= 0, free_seats
     # 5 seats kept + 5 offers accepted - 3 cancelled; the 3 freed seats are offered.
     assert confirmed(session) == 7
     offered = WaitlistEntry.objects.filter(session=session, status="offered")
