@@ -125,6 +125,11 @@ def test_the_event_form_shows_the_current_values(scene, client_for):
     assert "Alte Beschreibung</textarea>" in page
     assert "Ihre Schule</textarea>" in page
     assert 'value="cancelled"' in page and "abgesagt" in page
+    event = scene["event"]
+    assert f'name="starts_at" id="id_starts_at" value="{_local(event.starts_at)}"' in page
+    host = scene["session"].host_id
+    assert f'name="hosts" value="{host}" id="id_hosts_0" checked>' in page
+    assert 'value="published" selected' in page
     assert 'id="id_initiative"' not in page  # an event stays in its initiative
     assert "Änderungen speichern" in page
 
@@ -302,6 +307,9 @@ def test_the_session_form_shows_the_current_values_without_the_seats(scene, clie
     page = client_for("staff").get(_session_url(scene["session"])).content.decode()
     assert 'value="Rundgang Halle 1"' in page
     assert 'name="fuehrung-capacity"' not in page
+    assert f'<option value="{scene["session"].host_id}" selected>' in page
+    assert 'value="pupils" id="id_fuehrung-target_groups_0" checked>' in page
+    assert 'value="students" id="id_fuehrung-target_groups_1">' in page
     assert "Die Plätze ändern Sie in der Tabelle der Führungen." in page
 
 
