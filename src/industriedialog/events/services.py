@@ -187,6 +187,9 @@ def event_update(*, actor: Any, event: Event, data: dict[str, Any], hosts=None) 
     if host_change:
         data_logged["hosts"] = host_change
     audit_log(actor=actor, action="events.event.update", obj=event, data=data_logged)
+    if "status" in before and event.status == Event.Status.CANCELLED:
+        # Everyone holding or waiting for a seat is told (after commit, as a task).
+        transaction.on_commit(partial(tasks.mail_event_cancelled.enqueue, event.pk))
     return event
 
 

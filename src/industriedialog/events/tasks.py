@@ -114,3 +114,40 @@ def mail_offer(entry_id: int) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[entry.email],
     ).send()
+
+
+@task
+def mail_event_cancelled(event_id: int) -> int:
+    """Tell everyone with a confirmed seat or a place on a waiting list that the event is
+    cancelled (one mail per address)."""
+    from .models import Event, Registration, WaitlistEntry
+
+    event = Event.objects.filter(pk=event_id, status=Event.Status.CANCELLED).first()
+    if event is None:
+        return 0
+    people = {
+        email: name
+        for email, name in Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED
+        ).values_list("email", "name")
+    }
+    for email, name in WaitlistEntry.objects.filter(
+        event=event, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    ).values_list("email", "name"):
+        people.setdefault(email, name)
+    start = timezone.localtime(event.starts_at)
+    sent = 0
+    for email, name in sorted(people.items()):
+        sent += EmailMessage(
+            subject=f"Abgesagt: {event.title} am {start:%d.%m.%Y}",
+            body=(
+                f"Guten Tag {name},\n\n"
+                f"die Veranstaltung „{event.title}“ am {start:%d.%m.%Y} um {start:%H:%M} Uhr "
+                "fällt leider aus. Ihre Anmeldung bzw. Ihr Platz auf der Warteliste ist damit "
+                "gegenstandslos; Sie müssen nichts weiter tun.\n\n"
+                f"Weitere Veranstaltungen: {_base_url()}{reverse('events:calendar')}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
+        ).send()
+    return sent

@@ -177,3 +177,18 @@ def test_the_expiry_command_passes_offers_on(db):
     call_command("events_expire_offers", stdout=out)
     assert out.getvalue().strip() == "Ein Platzangebot ist verfallen und weitergegeben."
     assert WaitlistEntry.objects.get(email="person2@example.org").status == "offered"
+
+
+def test_cancelling_an_event_tells_everyone_holding_or_waiting(
+    db, users, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(capacity=1)
+    register(session, 0)
+    register(session, 1)  # waiting
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(
+            actor=users["staff"], event=session.event, data={"status": "cancelled"}
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["person0@example.org", "person1@example.org"]
+    assert all(m.subject.startswith("Abgesagt:") for m in mail.outbox)
