@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search.py [--backend sqlite|postgres|both]
                                      [--organisations 100000] [--queries 200] [--keep]
+                                     [--merge]
 
 For each backend it creates a fresh database (SQLite: var/bench/search.sqlite3;
 PostgreSQL: the database `industriedialog_bench`, dropped and recreated), migrates, loads
@@ -513,6 +514,7 @@ def run_backend(
     results = _measure(build_queries(query_count), repeat)
     return {
         "backend": backend,
+        "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": version,
         "organisations": organisations,
         "load_seconds": load_seconds,
@@ -619,8 +621,8 @@ def render_section(runs: list[dict], command: str) -> str:
         "2026-12-04, load average 2.2–3.6; the run of 2026-11-23 gave p95 112 and 257 ms).",
         "",
         "| Backend | Organisations | Queries | p50 ms | p95 ms | max ms | Target met | "
-        "Bulk load with index | Load average during queries |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---|",
+        "Bulk load with index | Load average during queries | Measured |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|---|",
     ]
     for run in runs:
         s = summarise(run)
@@ -629,6 +631,7 @@ def render_section(runs: list[dict], command: str) -> str:
             f"| {name} | {run['organisations']:,} | {s['queries']} | {s['p50']:.1f} | "
             f"{s['p95']:.1f} | {s['max']:.1f} | {'yes' if s['p95'] <= TARGET_P95_MS else 'no'}"
             f" | {_format_seconds(run['load_seconds'])} | {_format_load(run['load_average'])} |"
+            f" {run.get('measured_at', '?')} |"
         )
     for run in runs:
         name = "SQLite" if run["backend"] == "sqlite" else "PostgreSQL"
@@ -726,6 +729,11 @@ def main() -> int:
         help="reuse the database of the previous run (same --organisations) instead of "
         "recreating and loading it; the migrations still run",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="report the last saved run (var/bench/) of a backend not run now alongside",
+    )
     parser.add_argument("--child", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -764,6 +772,12 @@ def main() -> int:
             check=True,
         )
         runs.append(json.loads(result_file.read_text(encoding="utf-8")))
+    if args.merge:
+        for backend in ("sqlite", "postgres"):
+            saved = ROOT / "var" / "bench" / f"search-{backend}.json"
+            if backend not in backends and saved.exists():
+                runs.append(json.loads(saved.read_text(encoding="utf-8")))
+        runs.sort(key=lambda run: run["backend"] != "sqlite")
     for run in runs:
         s = summarise(run)
         verdict = "meets" if s["p95"] <= TARGET_P95_MS else "MISSES"

@@ -463,6 +463,9 @@ WALK_FROM = {"sqlite": 200, "postgresql": 500}
 # times as many entries (so at least 1 in 5 entries is of the level) is dense: SQLite
 # then walks it reading each walked row rather than taking all its rowids first.
 DENSE_SPAN = 5
+# PostgreSQL: a query the planner expects to match at least this fraction of all entries
+# is read from the table in order until LIMIT, not collected from the GIN index.
+COMMON_FRACTION = 0.2
 
 
 @dataclass(frozen=True)
@@ -500,29 +503,31 @@ def _is_dense(size: int, span: int) -> bool:
 def _search_plans(using: str) -> Iterator[None]:
     """PostgreSQL: the search queries read a bounded part of an index (LIMIT), and the
     planner, pricing the tsquery test per row far too low, would rather scan the table
-    from its start, or start parallel workers for a few hundred rows. Within these
-    queries both are switched off (transaction-local, then restored); every query has an
-    index path."""
+    from its start, or start parallel workers, or compile (JIT) for a few hundred rows.
+    Within these queries all three are switched off (transaction-local, then restored);
+    every query has an index path, or reads the table on purpose (`_is_common`)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
-    names = ["enable_seqscan", "max_parallel_workers_per_gather"]
+    names = ["enable_seqscan", "max_parallel_workers_per_gather", "jit"]
     nested = connection.in_atomic_block
     # No savepoint: these queries only read.
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         # The previous values first (a select list is evaluated in order).
         cursor.execute(
-            "SELECT current_setting(%s), current_setting(%s), "
-            "set_config(%s, 'off', true), set_config(%s, '0', true)",
+            "SELECT current_setting(%s), current_setting(%s), current_setting(%s), "
+            "set_config(%s, 'off', true), set_config(%s, '0', true), "
+            "set_config(%s, 'off', true)",
             names * 2,
         )
         previous = cursor.fetchone()
         yield
         if nested:  # else the transaction ends here and takes the settings with it
             cursor.execute(
-                "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
-                [names[0], previous[0], names[1], previous[1]],
+                "SELECT set_config(%s, %s, true), set_config(%s, %s, true), "
+                "set_config(%s, %s, true)",
+                [value for pair in zip(names, previous[:3], strict=True) for value in pair],
             )
 
 
@@ -546,6 +551,8 @@ class SearchResults:
         # Per score level, by the number of words matching by stem.
         self._levels: dict[int, _Level] = {}
         self._matches_dense = False  # see DENSE_SPAN, for the first MAX_COUNT + 1 matches
+        self._common: dict[str, bool] = {}  # PostgreSQL, see _is_common
+        self._entries: float | None = None
 
     # Paginator interface
 
@@ -642,6 +649,22 @@ class SearchResults:
             self._all_hits = sorted(hits, key=_Hit.order)
             self._count = len(hits)
 
+    def _is_common(self, node: _Node) -> bool:
+        """PostgreSQL: whether the planner expects at least COMMON_FRACTION of all entries
+        to match `node`."""
+        key = node.render(postgres=True)
+        if key not in self._common:
+            if self._entries is None:
+                self._entries = float(
+                    self._execute(
+                        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY_TABLE]
+                    )[0][0]
+                )
+            self._common[key] = self._estimated_rows(node) >= COMMON_FRACTION * max(
+                self._entries, 1.0
+            )
+        return self._common[key]
+
     def _estimated_rows(self, node: _Node) -> float:
         """PostgreSQL's estimate of the entries matching `node` (from the statistics of
         the tsvector column; no rows read): only to choose the cheaper order of queries."""
@@ -710,7 +733,16 @@ class SearchResults:
         if score is not None:
             level_sql, level_params = f" AND {score_sql} = %s", [*score_params, score]
         columns = f"{ENTRY_TABLE}.object_id, {ENTRY_TABLE}.sort_key, {score_sql}, {ENTRY_TABLE}.id"
-        if parsed.postgres:
+        if parsed.postgres and self._is_common(node):
+            # Most entries match: reading the table from its start finds the first rows
+            # sooner than a GIN scan collects all matches. Neither test can use an index,
+            # so the planner reads the table even with enable_seqscan off.
+            sql = (
+                f"SELECT {columns} FROM {ENTRY_TABLE} "
+                f"WHERE ts_match_vq({ENTRY_TABLE}.search_tokens, %s::tsquery) "
+                f"AND ({ENTRY_TABLE}.kind || '') = %s"
+            )
+        elif parsed.postgres:
             sql = (
                 f"SELECT {columns} FROM {ENTRY_TABLE} "
                 f"WHERE {ENTRY_TABLE}.search_tokens @@ %s::tsquery AND {ENTRY_TABLE}.kind = %s"
