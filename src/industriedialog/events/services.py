@@ -275,7 +275,9 @@ def session_update(*, actor: Any, session: Session, data: dict[str, Any]) -> Ses
     except ValidationError:
         _restore(session, before)
         raise
-    session.save()
+    # Only the changed columns: a full save would write back the capacity read before a
+    # capacity change (under the session lock) committed meanwhile, and overbook.
+    session.save(update_fields=list(before))
     audit_log(
         actor=actor,
         action="events.session.update",
