@@ -450,6 +450,20 @@ def test_a_cancellation_fills_the_seats_of_the_capacity_at_its_lock(staff, monke
     assert waiting_emails(session) == queue[2:]
 
 
+@pytest.mark.django_db
+def test_an_edit_of_a_session_does_not_write_back_the_capacity_it_read(staff):
+    session = SessionFactory(capacity=2)
+    fill(session, seats=2, waiting=2)
+    read_for_editing = Session.objects.select_related("event").get(pk=session.pk)
+    services.session_change_capacity(actor=staff, session=session, capacity=4)
+
+    services.session_update(actor=staff, session=read_for_editing, data={"place": "Halle 2"})
+
+    session.refresh_from_db()
+    assert (session.capacity, session.place) == (4, "Halle 2")
+    assert confirmed(session) == 4
+
+
 # --- the control: without the lock the same bursts overbook --------------------------------
 
 
