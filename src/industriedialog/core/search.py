@@ -552,6 +552,7 @@ class SearchResults:
         self._levels: dict[int, _Level] = {}
         self._matches_dense = False  # see DENSE_SPAN, for the first MAX_COUNT + 1 matches
         self._common: dict[str, bool] = {}  # PostgreSQL, see _is_common
+        self._estimates: dict[str, float] = {}
         self._entries: float | None = None
 
     # Paginator interface
@@ -653,6 +654,8 @@ class SearchResults:
         """PostgreSQL: whether the planner expects at least COMMON_FRACTION of all entries
         to match `node`."""
         key = node.render(postgres=True)
+        if key not in self._common and self._estimated_rows(node) < 5 * MAX_COUNT:
+            self._common[key] = False  # a GIN scan of a few thousand entries is cheap
         if key not in self._common:
             if self._entries is None:
                 self._entries = float(
@@ -668,13 +671,17 @@ class SearchResults:
     def _estimated_rows(self, node: _Node) -> float:
         """PostgreSQL's estimate of the entries matching `node` (from the statistics of
         the tsvector column; no rows read): only to choose the cheaper order of queries."""
-        sql = (
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} WHERE search_tokens @@ %s::tsquery"
-        )
-        plan = self._execute(sql, [node.render(postgres=True)])[0][0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        return float(plan[0]["Plan"]["Plan Rows"])
+        key = node.render(postgres=True)
+        if key not in self._estimates:
+            sql = (
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} "
+                "WHERE search_tokens @@ %s::tsquery"
+            )
+            plan = self._execute(sql, [key])[0][0]
+            if isinstance(plan, str):
+                plan = json.loads(plan)
+            self._estimates[key] = float(plan[0]["Plan"]["Plan Rows"])
+        return self._estimates[key]
 
     def _fetch(self, ids: list[int]) -> dict[int, models.Model]:
         """The objects of the page by primary key. Every id passed the queryset's filters
