@@ -47,7 +47,7 @@ from .models import (
     TargetStatus,
     Visit,
 )
-from .selectors import target_organisations
+from .selectors import dashboard_changed, target_organisations
 from .services import FILTER_KEYS, OUTCOME_PATH, PARTNER_KINDS
 from .taxonomy import field_of
 
@@ -381,5 +381,10 @@ class _CampaignLoader:
             "follow_ups": len(follow_ups),
             "signals": len(signals),
         }
+        # Bulk writes skip the services: mark the dashboards of this campaign and of every
+        # campaign targeting a firm with a signal as changed.
+        dashboard_changed(
+            campaign_ids=[campaign.pk], organisation_ids={s.organisation_id for s in signals}
+        )
         audit_log(actor=None, action="outreach.seed.load", obj=campaign, data={"counts": counts})
         return counts

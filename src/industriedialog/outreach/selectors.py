@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from industriedialog.actors.models import Organisation, OrganisationKind
 from industriedialog.core.permissions import is_staff_member
@@ -164,15 +169,28 @@ def _needs_of(campaign: Campaign | None = None, initiative=None) -> QuerySet[Nee
     return Need.objects.filter(_need_filter(campaign, initiative))
 
 
-def needs_by_field(*, campaign: Campaign | None = None, initiative=None) -> list[FieldCount]:
-    """Needs per field of the taxonomy, most frequent first ("other" last)."""
-    counts = dict(
+def _topic_counts(campaign: Campaign | None, initiative) -> dict[str, tuple[int, int]]:
+    """Per topic: (needs, needs addressed by at least one measure), in one GROUP BY over
+    the needs. A need counts as covered when a link to a measure EXISTS (an index probe
+    on the link table's (need, measure) key, no join that repeats a need per measure)."""
+    links = Need.measures.through.objects.filter(need_id=OuterRef("pk"))
+    figures = (
         _needs_of(campaign, initiative)
         .order_by()
-        .values("field")
-        .annotate(count=Count("id"))
-        .values_list("field", "count")
+        .values("topic")
+        .annotate(total=Count("id"), covered=Count("id", filter=Q(Exists(links))))
+        .values_list("topic", "total", "covered")
     )
+    return {topic: (total, covered) for topic, total, covered in figures}
+
+
+def _by_field(topic_counts: dict[str, tuple[int, int]]) -> list[FieldCount]:
+    """Needs per field of the taxonomy, most frequent first ("other" last); the field of
+    a need is the field of its topic (Need.save() derives it so)."""
+    counts: dict[str, int] = {}
+    for topic, (total, _covered) in topic_counts.items():
+        code = field_of(topic)
+        counts[code] = counts.get(code, 0) + total
     total = sum(counts.values())
     rows = [
         FieldCount(code, str(label), counts.get(code, 0), _percent(counts.get(code, 0), total))
@@ -184,6 +202,11 @@ def needs_by_field(*, campaign: Campaign | None = None, initiative=None) -> list
             FieldCount("", str(NeedTopic.OTHER.label), counts[""], _percent(counts[""], total))
         )
     return rows
+
+
+def needs_by_field(*, campaign: Campaign | None = None, initiative=None) -> list[FieldCount]:
+    """Needs per field of the taxonomy, most frequent first ("other" last). One query."""
+    return _by_field(_topic_counts(campaign, initiative))
 
 
 @dataclass
@@ -204,24 +227,12 @@ class TopicCoverage:
         return self.needs > 0 and self.uncovered == 0
 
 
-def need_coverage(*, campaign: Campaign | None = None, initiative=None) -> list[TopicCoverage]:
-    """Per topic: how many needs, how many addressed by at least one measure, and which
-    measures address them. Topics with needs but no measure come first. Three queries.
-
-    No join of the needs with their measures for the counts (it repeats a need per measure
-    and then needs COUNT DISTINCT): a need counts as covered when its id is among the
-    linked ones, a set the database builds once (PostgreSQL hashes it, SQLite keeps it as
-    an index). The (topic, measure) pairs come from the links joined to their needs."""
+def _coverage(
+    topic_counts: dict[str, tuple[int, int]], campaign: Campaign | None, initiative
+) -> list[TopicCoverage]:
+    """The coverage rows from the per-topic counts; the (topic, measure) pairs come from
+    the links joined to their needs (one DISTINCT query), the measures from one more."""
     through = Need.measures.through
-    figures = (
-        _needs_of(campaign, initiative)
-        .order_by()
-        .values("topic")
-        .annotate(
-            total=Count("id"),
-            covered=Count("id", filter=Q(id__in=through.objects.values("need_id"))),
-        )
-    )
     links = (
         through.objects.filter(_need_filter(campaign, initiative, prefix="need__"))
         .order_by()
@@ -231,31 +242,44 @@ def need_coverage(*, campaign: Campaign | None = None, initiative=None) -> list[
     measure_ids: dict[str, set[int]] = {}
     for topic, measure_id in links:
         measure_ids.setdefault(topic, set()).add(measure_id)
-    measures = Measure.objects.in_bulk({pk for ids in measure_ids.values() for pk in ids})
-    rows = []
-    for row in figures:
-        topic = row["topic"]
-        rows.append(
-            TopicCoverage(
-                topic=topic,
-                label=str(NeedTopic(topic).label),
-                field=field_of(topic),
-                needs=row["total"],
-                covered=row["covered"],
-                measures=sorted(
-                    (measures[pk] for pk in measure_ids.get(topic, ()) if pk in measures),
-                    key=lambda m: (m.sort_key, m.title),
-                ),
-            )
+    wanted = {pk for ids in measure_ids.values() for pk in ids}
+    measures = Measure.objects.in_bulk(wanted) if wanted else {}
+    rows = [
+        TopicCoverage(
+            topic=topic,
+            label=str(NeedTopic(topic).label),
+            field=field_of(topic),
+            needs=total,
+            covered=covered,
+            measures=sorted(
+                (measures[pk] for pk in measure_ids.get(topic, ()) if pk in measures),
+                key=lambda m: (m.sort_key, m.title),
+            ),
         )
+        for topic, (total, covered) in topic_counts.items()
+    ]
     rows.sort(key=lambda r: (r.covered > 0, -r.uncovered, r.label))
     return rows
 
 
+def need_coverage(*, campaign: Campaign | None = None, initiative=None) -> list[TopicCoverage]:
+    """Per topic: how many needs, how many addressed by at least one measure, and which
+    measures address them. Topics with needs but no measure come first. Three queries."""
+    return _coverage(_topic_counts(campaign, initiative), campaign, initiative)
+
+
+def need_figures(
+    *, campaign: Campaign | None = None, initiative=None
+) -> tuple[list[FieldCount], list[TopicCoverage]]:
+    """`needs_by_field` and `need_coverage` together from one pass over the needs (the
+    per-topic counts give both): three queries instead of four."""
+    counts = _topic_counts(campaign, initiative)
+    return _by_field(counts), _coverage(counts, campaign, initiative)
+
+
 def needs_summary(*, initiative=None) -> dict[str, Any]:
     """The needs of an initiative's campaigns by field and topic, with coverage (API)."""
-    by_field = needs_by_field(initiative=initiative)
-    coverage = need_coverage(initiative=initiative)
+    by_field, coverage = need_figures(initiative=initiative)
     return {
         "total": sum(row.count for row in by_field),
         "by_field": by_field,
@@ -279,16 +303,19 @@ def follow_up_response_times(
     *, campaign: Campaign | None = None, today: dt.date | None = None
 ) -> list[PartnerResponse]:
     """Per partner: follow-ups routed, open, overdue, answered, median and longest time to
-    answer in days. One query; the durations are computed here so both databases agree."""
+    answer in days. One query; the durations are computed here so both databases agree
+    (the time answered is the answer's, else the closing's: COALESCE in the query)."""
     today = today or timezone.localdate()
     follow_ups = FollowUp.objects.all()
     if campaign is not None:
         follow_ups = follow_ups.filter(target__campaign=campaign)
-    rows = follow_ups.values_list(
-        "partner_id", "partner__name", "status", "due_on", "routed_at", "answered_at", "closed_at"
+    rows = (
+        follow_ups.order_by()
+        .annotate(answered=Coalesce("answered_at", "closed_at"))
+        .values_list("partner_id", "partner__name", "status", "due_on", "routed_at", "answered")
     )
     grouped: dict[int, dict[str, Any]] = {}
-    for partner_id, name, status, due_on, routed_at, answered_at, closed_at in rows:
+    for partner_id, name, status, due_on, routed_at, answered in rows:
         entry = grouped.setdefault(
             partner_id, {"name": name, "total": 0, "open": 0, "overdue": 0, "days": []}
         )
@@ -297,7 +324,6 @@ def follow_up_response_times(
             entry["open"] += 1
             if due_on < today:
                 entry["overdue"] += 1
-        answered = answered_at or closed_at
         if answered is not None:
             entry["days"].append((answered - routed_at).total_seconds() / 86400)
     result = [
@@ -422,3 +448,83 @@ def follow_up_get_for(user: Any, *, pk: int) -> FollowUp:
         return follow_ups_visible_to(user).get(pk=pk)
     except FollowUp.DoesNotExist:
         raise Http404 from None
+
+
+# --- the dashboard's figures, kept per campaign --------------------------------------------
+
+# The campaign dashboard's figures (and its two charts) are kept in Django's cache, which
+# every web process shares (the database cache, or Redis), under a key with a version per
+# campaign. Every write service of the outreach app calls `dashboard_changed` for the
+# campaigns it touches, which gives them a new version: the next view computes the
+# figures anew. Writes outside the outreach services (an organisation renamed, a
+# measure's title changed) show after DASHBOARD_CACHE_SECONDS at the latest.
+DASHBOARD_CACHE_SECONDS = 15 * 60
+
+
+def _dashboard_version_key(campaign_id: int) -> str:
+    return f"outreach:dashboard-version:{campaign_id}"
+
+
+def dashboard_version(campaign_id: int) -> str:
+    """The campaign's current dashboard version (a new one when the cache has none)."""
+    key = _dashboard_version_key(campaign_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key) or ""
+    return version
+
+
+def dashboard_changed(
+    *,
+    campaign_ids: Iterable[int | None] = (),
+    target_ids: Iterable[int | None] = (),
+    organisation_ids: Iterable[int | None] = (),
+) -> None:
+    """Mark the dashboards of these campaigns, of the campaigns of these targets and of
+    every campaign targeting one of these organisations (its signals show on each) as
+    changed. Called by every outreach write service.
+
+    The version changes at once (the writing request sees its change) and again when the
+    transaction commits, so figures another process computed from the old data in between
+    do not stay."""
+    ids = {pk for pk in campaign_ids if pk is not None}
+    targets = [pk for pk in target_ids if pk is not None]
+    organisations = [pk for pk in organisation_ids if pk is not None]
+    if targets or organisations:
+        ids |= set(
+            CampaignTarget.objects.filter(Q(pk__in=targets) | Q(organisation_id__in=organisations))
+            .order_by()
+            .values_list("campaign_id", flat=True)
+            .distinct()
+        )
+    if not ids:
+        return
+
+    def bump() -> None:
+        cache.set_many({_dashboard_version_key(pk): uuid.uuid4().hex for pk in ids}, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def dashboard_figures(
+    campaign: Campaign, *, reference_day: dt.date, build: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The dashboard's figures from the cache, or `build()` them and keep them. The key
+    holds the campaign's version, its reference day (overdue follow-ups, the age of
+    signals) and the language (labels, number formats in the charts)."""
+    key = ":".join(
+        (
+            "outreach:dashboard",
+            str(campaign.pk),
+            dashboard_version(campaign.pk),
+            reference_day.isoformat(),
+            translation.get_language() or "",
+        )
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = build()
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    return figures

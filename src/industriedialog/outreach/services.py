@@ -36,7 +36,7 @@ from .models import (
     Visit,
 )
 from .permissions import may_handle_follow_up
-from .selectors import target_organisations
+from .selectors import dashboard_changed, target_organisations
 from .taxonomy import NeedTopic
 
 CAMPAIGN_FIELDS = (
@@ -91,6 +91,7 @@ def campaign_create(
     CampaignTarget.objects.bulk_create(
         [CampaignTarget(campaign=campaign, organisation_id=pk) for pk in organisations]
     )
+    dashboard_changed(campaign_ids=[campaign.pk])
     audit_log(
         actor=actor,
         action="outreach.campaign.create",
@@ -135,6 +136,7 @@ def campaign_update(*, actor: Any, campaign: Campaign, data: dict[str, Any]) -> 
             changed.append(name)
     campaign.full_clean()
     campaign.save()
+    dashboard_changed(campaign_ids=[campaign.pk])
     audit_log(
         actor=actor, action="outreach.campaign.update", obj=campaign, data={"changed": changed}
     )
@@ -153,6 +155,7 @@ def targets_assign(*, actor: Any, targets: Sequence[CampaignTarget], assignee: A
     count = CampaignTarget.objects.filter(pk__in=ids).update(
         assigned_to=assignee, updated_at=timezone.now()
     )
+    dashboard_changed(campaign_ids=[t.campaign_id for t in targets])
     for target in targets:
         audit_log(
             actor=actor,
@@ -180,6 +183,7 @@ def target_update(*, actor: Any, target: CampaignTarget, data: dict[str, Any]) -
         raise ValidationError({"interest": _("Unbekannte Angabe zum Interesse.")})
     if changed:
         target.save(update_fields=[*changed, "updated_at"])
+        dashboard_changed(campaign_ids=[target.campaign_id])
         audit_log(
             actor=actor, action="outreach.target.update", obj=target, data={"changed": changed}
         )
@@ -228,6 +232,7 @@ def target_transition(
         target.visit_planned_on = visit_planned_on
         fields.append("visit_planned_on")
     target.save(update_fields=fields)
+    dashboard_changed(campaign_ids=[target.campaign_id])
     audit_log(
         actor=actor,
         action="outreach.target.status",
@@ -287,6 +292,7 @@ def contact_attempt_record(
         target.visit_planned_on = visit_planned_on
     attempt.save()
     target.save()
+    dashboard_changed(campaign_ids=[target.campaign_id])
     audit_log(
         actor=actor,
         action="outreach.contact_attempt.record",
@@ -450,6 +456,7 @@ def visit_record(*, actor: Any, target: CampaignTarget, data: VisitInput) -> Vis
             note=signal.note,
             recorded_by=actor,
         )
+    dashboard_changed(campaign_ids=[target.campaign_id], organisation_ids=[target.organisation_id])
     audit_log(
         actor=actor,
         action="outreach.visit.record",
@@ -476,6 +483,7 @@ def visit_update_notes(*, actor: Any, visit: Visit, notes: str, company_particip
     visit.notes = notes
     visit.company_participants = company_participants
     visit.save(update_fields=["notes", "company_participants", "updated_at"])
+    dashboard_changed(target_ids=[visit.target_id])
     audit_log(actor=actor, action="outreach.visit.update_notes", obj=visit)
     return visit
 
@@ -498,6 +506,7 @@ def visit_notes_purge(*, actor: Any = None, today: dt.date | None = None) -> int
         visit.notes_purged_at = now
         visit.save(update_fields=["notes", "company_participants", "notes_purged_at"])
         visit.staff_participants.clear()
+        dashboard_changed(campaign_ids=[visit.target.campaign_id])
         audit_log(actor=actor, action="outreach.visit.purge_notes", obj=visit)
         purged += 1
     return purged
@@ -529,6 +538,7 @@ def need_record(
         raise ValidationError({"description": _("Bei „Sonstiges“ bitte den Bedarf beschreiben.")})
     need.save()
     need.measures.set(list(measures))
+    dashboard_changed(target_ids=[need.target_id])
     audit_log(actor=actor, action="outreach.need.record", obj=need)
     return need
 
@@ -540,6 +550,7 @@ def need_link_measures(*, actor: Any, need: Need, measures: Iterable[Measure]) -
     measures = list(measures)
     before = set(need.measures.values_list("pk", flat=True))
     need.measures.set(measures)
+    dashboard_changed(target_ids=[need.target_id])
     audit_log(
         actor=actor,
         action="outreach.need.link_measures",
@@ -611,6 +622,7 @@ def _follow_up_new(
         due_on=data.due_on,
         created_by=actor,
     )
+    dashboard_changed(target_ids=[follow_up.target_id])
     audit_log(
         actor=actor,
         action="outreach.follow_up.create",
@@ -670,6 +682,7 @@ def follow_up_answer(*, actor: Any, follow_up: FollowUp, answer: str) -> FollowU
     if follow_up.answered_at is None:
         follow_up.answered_at = timezone.now()
     follow_up.save(update_fields=["answer", "status", "answered_at"])
+    dashboard_changed(target_ids=[follow_up.target_id])
     audit_log(actor=actor, action="outreach.follow_up.answer", obj=follow_up)
     return follow_up
 
@@ -691,6 +704,7 @@ def follow_up_close(*, actor: Any, follow_up: FollowUp, answer: str = "") -> Fol
     follow_up.status = FollowUp.Status.CLOSED
     follow_up.closed_at = now
     follow_up.save(update_fields=fields)
+    dashboard_changed(target_ids=[follow_up.target_id])
     audit_log(actor=actor, action="outreach.follow_up.close", obj=follow_up)
     return follow_up
 
@@ -720,6 +734,7 @@ def risk_flag_record(
     flag.full_clean(exclude=["recorded_by", "visit"])
     _not_in_future(observed_on, "observed_on", _("Das Beobachtungsdatum"))
     flag.save()
+    dashboard_changed(organisation_ids=[organisation.pk])
     audit_log(
         actor=actor,
         action="outreach.risk_flag.record",
@@ -741,5 +756,6 @@ def risk_flag_resolve(*, actor: Any, flag: RiskFlag, resolved_on: dt.date) -> Ri
     _not_in_future(resolved_on, "resolved_on", _("Das Erledigungsdatum"))
     flag.resolved_on = resolved_on
     flag.save(update_fields=["resolved_on"])
+    dashboard_changed(organisation_ids=[flag.organisation_id])
     audit_log(actor=actor, action="outreach.risk_flag.resolve", obj=flag)
     return flag

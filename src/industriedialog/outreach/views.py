@@ -41,12 +41,28 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 
 
 def _dashboard_context(user, campaign) -> dict:
+    """The dashboard's figures and charts, kept per campaign in the shared cache until an
+    outreach service writes to the campaign (selectors.dashboard_figures)."""
+    from .early_warning import require_early_warning_access
+
+    require_early_warning_access(user)  # checked on every view, not only when computed
+    reference = campaign.reference_day()
+    return {
+        **selectors.dashboard_figures(
+            campaign,
+            reference_day=reference,
+            build=lambda: _dashboard_figures(user, campaign, reference),
+        ),
+        "reference_day": reference,
+    }
+
+
+def _dashboard_figures(user, campaign, reference) -> dict:
     from .charts import bar_chart_svg
     from .early_warning import early_warning_list
 
-    reference = campaign.reference_day()
     funnel = selectors.campaign_funnel(campaign)
-    by_field = selectors.needs_by_field(campaign=campaign)
+    by_field, coverage = selectors.need_figures(campaign=campaign)
     return {
         "funnel": funnel,
         "funnel_chart": bar_chart_svg(
@@ -70,10 +86,9 @@ def _dashboard_context(user, campaign) -> dict:
             ),
             value_label=_("Bedarfe"),
         ),
-        "coverage": selectors.need_coverage(campaign=campaign),
+        "coverage": coverage,
         "responses": selectors.follow_up_response_times(campaign=campaign, today=reference),
         "warnings": early_warning_list(user, campaign=campaign, limit=10, today=reference),
-        "reference_day": reference,
     }
 
 
