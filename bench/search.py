@@ -614,7 +614,6 @@ def render_section(runs: list[dict], command: str) -> str:
         "(`search.filter_queryset`, the column *median matches*) and whether the page "
         "equals the first 25 of that full ranking.",
         "",
-        "",
         "Before the bounded search (exact count and full ranking of every match, commit "
         "c3b628a), the same mix on this machine: SQLite p50 22.2 ms / p95 91.3 ms / max "
         "293.9 ms, PostgreSQL p50 36.4 ms / p95 227.7 ms / max 376.5 ms (re-run on "
