@@ -58,14 +58,13 @@ def _dashboard_context(user, campaign) -> dict:
 
 
 def _dashboard_figures(user, campaign, reference) -> dict:
-    from .charts import bar_chart_svg
     from .early_warning import early_warning_list
 
     funnel = selectors.campaign_funnel(campaign)
     by_field, coverage = selectors.need_figures(campaign=campaign)
     return {
         "funnel": funnel,
-        "funnel_chart": bar_chart_svg(
+        "funnel_chart": selectors.dashboard_chart(
             labels=[label for label, _count, _share in funnel.steps()],
             values=[count for _label, count, _share in funnel.steps()],
             chart_id="trichter-diagramm",
@@ -76,7 +75,7 @@ def _dashboard_figures(user, campaign, reference) -> dict:
             value_label=_("Unternehmen"),
         ),
         "needs_by_field": by_field,
-        "needs_chart": bar_chart_svg(
+        "needs_chart": selectors.dashboard_chart(
             labels=[row.label for row in by_field],
             values=[row.count for row in by_field],
             chart_id="bedarfe-diagramm",

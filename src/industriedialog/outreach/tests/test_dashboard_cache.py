@@ -232,3 +232,21 @@ def test_writes_the_dashboard_does_not_show_still_change_the_version(
         before = selectors.dashboard_version(campaign.pk)
         write()
         assert selectors.dashboard_version(campaign.pk) != before
+
+
+def test_a_chart_is_drawn_once_per_figures_and_kept_in_the_shared_cache(db, monkeypatch):
+    from industriedialog.outreach import charts
+
+    drawn = []
+
+    def draw(**arguments):
+        drawn.append(arguments["values"])
+        return f"<svg>{arguments['values']}</svg>"
+
+    monkeypatch.setattr(charts, "bar_chart_svg", draw)
+    chart = {"labels": ["a", "b"], "chart_id": "c", "title": "t", "description": "d"}
+    first = selectors.dashboard_chart(values=[1, 2], **chart)
+    charts.clear_cache()  # another process: nothing drawn in it yet
+    assert selectors.dashboard_chart(values=[1, 2], **chart) == first == "<svg>[1, 2]</svg>"
+    assert selectors.dashboard_chart(values=[1, 3], **chart) == "<svg>[1, 3]</svg>"
+    assert drawn == [[1, 2], [1, 3]]
