@@ -627,12 +627,25 @@ def _fill_from_waitlist(session: Session, *, actor: Any = None) -> list[int]:
     free = session.capacity - counts["taken"]
     if free <= 0 or not counts["waiting"]:
         return []
-    promoted = []
+    promoted: list[int] = []
     waiting = WaitlistEntry.objects.filter(
         session=session, status=WaitlistEntry.Status.WAITING
-    ).order_by("created_at", "id")[:free]
+    ).order_by("created_at", "id")
     now = timezone.now()
-    for entry in waiting:
+    for entry in waiting.iterator():
+        if len(promoted) >= free:
+            break
+        if _holds_overlapping_seat(session, entry.email):
+            # Took a seat at the same time elsewhere while waiting: skip, keep the rule.
+            entry.status = WaitlistEntry.Status.CANCELLED
+            entry.save(update_fields=["status"])
+            audit_log(
+                actor=actor,
+                action="events.waitlist.skip_overlap",
+                obj=entry,
+                data={"reason": "overlapping seat"},
+            )
+            continue
         if event.waitlist_mode == WaitlistMode.OFFER:
             entry.status = WaitlistEntry.Status.OFFERED
             entry.offered_at = now
@@ -644,6 +657,20 @@ def _fill_from_waitlist(session: Session, *, actor: Any = None) -> list[int]:
             _promote(entry, actor=actor)
         promoted.append(entry.pk)
     return promoted
+
+
+def _holds_overlapping_seat(session: Session, email: str) -> bool:
+    return (
+        Registration.objects.filter(
+            event_id=session.event_id,
+            email=email,
+            status=Registration.Status.CONFIRMED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session=session)
+        .exists()
+    )
 
 
 def _promote(entry: WaitlistEntry, *, actor: Any) -> Registration:
@@ -686,6 +713,10 @@ def waitlist_offer_accept(*, token: str, now: dt.datetime | None = None) -> Regi
             raise ValidationError(_("Für diesen Eintrag liegt kein Platzangebot vor."))
         if entry.offer_expires_at and entry.offer_expires_at <= now:
             raise ValidationError(_("Das Platzangebot ist leider abgelaufen."))
+        if _holds_overlapping_seat(entry.session, entry.email):
+            raise ValidationError(
+                _("Sie sind zur selben Zeit schon für eine andere Führung angemeldet.")
+            )
         return _promote(entry, actor=None)
 
 

@@ -192,3 +192,20 @@ def test_cancelling_an_event_tells_everyone_holding_or_waiting(
         )
     assert sorted(m.to[0] for m in mail.outbox) == ["person0@example.org", "person1@example.org"]
     assert all(m.subject.startswith("Abgesagt:") for m in mail.outbox)
+
+
+def test_a_waiting_person_with_an_overlapping_seat_is_skipped(db):
+    event = EventFactory()
+    wanted = SessionFactory(event=event, capacity=1)
+    overlapping = SessionFactory(event=event, starts_at=wanted.starts_at, ends_at=wanted.ends_at)
+    first = register(wanted, 0).registration
+    register(wanted, 1)  # waits for the tour …
+    register(overlapping, 1)  # … and meanwhile takes one at the same time
+    register(wanted, 2)
+    services.registration_cancel(token=first.cancel_token)
+    assert set(
+        Registration.objects.filter(session=wanted, status="confirmed").values_list(
+            "email", flat=True
+        )
+    ) == {"person2@example.org"}
+    assert WaitlistEntry.objects.get(email="person1@example.org").status == "cancelled"
