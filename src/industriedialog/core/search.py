@@ -500,15 +500,16 @@ def _is_dense(size: int, span: int) -> bool:
 
 
 @contextmanager
-def _search_plans(using: str) -> Iterator[None]:
+def _search_plans(using: str) -> Iterator[float | None]:
     """PostgreSQL: the search queries read a bounded part of an index (LIMIT), and the
     planner, pricing the tsquery test per row far too low, would rather scan the table
     from its start, or start parallel workers, or compile (JIT) for a few hundred rows.
     Within these queries all three are switched off (transaction-local, then restored);
-    every query has an index path, or reads the table on purpose (`_is_common`)."""
+    every query has an index path, or reads the table on purpose (`_is_common`). Yields
+    the planner's count of search entries (PostgreSQL; None on SQLite)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        yield
+        yield None
         return
     names = ["enable_seqscan", "max_parallel_workers_per_gather", "jit"]
     nested = connection.in_atomic_block
@@ -518,11 +519,12 @@ def _search_plans(using: str) -> Iterator[None]:
         cursor.execute(
             "SELECT current_setting(%s), current_setting(%s), current_setting(%s), "
             "set_config(%s, 'off', true), set_config(%s, '0', true), "
-            "set_config(%s, 'off', true)",
-            names * 2,
+            "set_config(%s, 'off', true), "
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+            [*names, *names, ENTRY_TABLE],
         )
         previous = cursor.fetchone()
-        yield
+        yield float(previous[6] or 0)
         if nested:  # else the transaction ends here and takes the settings with it
             cursor.execute(
                 "SELECT set_config(%s, %s, true), set_config(%s, %s, true), "
@@ -564,7 +566,8 @@ class SearchResults:
             elif not self._parsed().can_match:
                 self._all_hits, self._count = [], 0
             else:
-                with _search_plans(self.queryset.db):
+                with _search_plans(self.queryset.db) as entries:
+                    self._entries = entries
                     self._count_matches()
         return self._count  # type: ignore[return-value]
 
@@ -602,7 +605,8 @@ class SearchResults:
         if self._all_hits is not None:
             hits = self._all_hits[start:stop]
         else:
-            with _search_plans(self.queryset.db):
+            with _search_plans(self.queryset.db) as entries:
+                self._entries = entries
                 hits = self._page_of_large_result(start, stop)
         objects = self._fetch([hit.object_id for hit in hits])
         page = []
@@ -657,14 +661,8 @@ class SearchResults:
         if key not in self._common and self._estimated_rows(node) < 5 * MAX_COUNT:
             self._common[key] = False  # a GIN scan of a few thousand entries is cheap
         if key not in self._common:
-            if self._entries is None:
-                self._entries = float(
-                    self._execute(
-                        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY_TABLE]
-                    )[0][0]
-                )
             self._common[key] = self._estimated_rows(node) >= COMMON_FRACTION * max(
-                self._entries, 1.0
+                self._entries or 0.0, 1.0
             )
         return self._common[key]
 
