@@ -912,13 +912,43 @@ HISTORY = (
     "- Early warning (done by its author at the same time): the ranking uses the scores only "
     "and spells out the reasons for the ten rows shown.",
     "",
-    "What remains: three reads go over all 50,000 needs of the campaign (by field, the "
-    "coverage counts, the topic/measure pairs) and one over its 3,000 follow-ups, each "
-    "linear in the data (about a microsecond per row and read on SQLite). Two steps would "
-    "bound it: one read for the needs by field and the coverage counts (the view asks for "
-    "both; one pass instead of two), and keeping the dashboard's figures per campaign until "
-    "a service writes to it (every write goes through the services, which can mark them "
-    "stale).",
+    "Then three reads went over all 50,000 needs of the campaign (by field, the coverage "
+    "counts, the topic/measure pairs) and one over its 3,000 follow-ups, each linear in the "
+    "data.",
+    "",
+    "### Second round: one pass over the needs, the figures kept per campaign",
+    "",
+    "Before (this section at 2026-12-04 04:05 UTC, commit cd08c2d, load average 3–4.5): "
+    "large campaign p95 507 ms on SQLite (CPU p50 193 ms), 672 ms on PostgreSQL (CPU p50 "
+    "84 ms); 12 queries per request for the small and the large campaign; the charts drawn "
+    "anew p95 1,119 / 1,364 ms.",
+    "",
+    "- Needs by field and coverage from one GROUP BY topic over the needs "
+    "(selectors.need_figures; the field of a need is the field of its topic): three "
+    "queries instead of four, one pass instead of two. A correlated EXISTS for the covered "
+    "needs was tried and measured slower on both databases (SQLite 107 ms, PostgreSQL 144 "
+    "ms, load average 3–4.4, against 83 and 40 ms for the IN over the linked ids in the run "
+    "before, load 3.3–4.5), so the IN stays.",
+    "- Response times: the time answered comes from COALESCE(answered_at, closed_at) in "
+    "the query, one datetime column fewer to convert per follow-up; the durations and "
+    "medians stay in Python, where both databases agree.",
+    "- The figures kept per campaign in Django's cache (the database cache here, Redis "
+    "with REDIS_URL; shared by all processes), under a version every outreach write service "
+    "changes at once and again on commit (selectors.dashboard_changed); each chart kept "
+    "there by its figures (selectors.dashboard_chart). The warm view then makes the same "
+    "few queries (the session, the user, two cache reads) for any campaign size. After a "
+    "write the dashboard's own reads are 6 queries instead of 7 (11 per request instead "
+    "of 12); the other 9 of the 20 are the database cache's reads and writes (version, "
+    "figures, charts), which the local-memory cache of the run before did not count.",
+    "",
+    "What remains: the first view after a write reads everything again. Its reads are "
+    "still linear in the needs and the follow-ups (about 210 ms of CPU on SQLite for the "
+    "large campaign, the two need queries 35–50 ms each) and, when the write changed "
+    "the funnel or the needs per field, matplotlib draws both charts (50–100 ms each); so "
+    "the warm view meets the target and the view after a write does not on this machine. "
+    "The next step would be a need flag kept by the services (covered or not) instead of "
+    "the IN over the links, and per-campaign counters updated by the services instead of "
+    "the GROUP BY.",
 )
 
 
