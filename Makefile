@@ -72,7 +72,7 @@ format: $(VENV)/.installed-dev ## Code formatieren / format code
 	$(BIN)/ruff format src tests bench
 
 bench: $(VENV)/.installed-dev ## Benchmarks; schreibt docs/benchmarks.md
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 system-packages: ## Debian-Pakete (PDF, Schriften, Chromium) installieren
 	bash scripts/install-system-packages.sh

@@ -58,9 +58,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from _benchdoc import BENCHMARKS_DOC, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_outreach"
-BENCHMARKS_DOC = ROOT / "docs" / "benchmarks.md"
 TARGET_P95_MS = 150.0
 SEED = 20131001
 SMALL_SHARE = 0.01  # the small campaign: 1 % of the large one
@@ -952,23 +953,6 @@ HISTORY = (
 )
 
 
-def write_section(section: str) -> None:
-    """Replace the `## Outreach` section of docs/benchmarks.md (up to the next `## `
-    heading), keeping every other section."""
-    BENCHMARKS_DOC.parent.mkdir(parents=True, exist_ok=True)
-    if BENCHMARKS_DOC.exists():
-        current = BENCHMARKS_DOC.read_text(encoding="utf-8")
-    else:
-        current = "# Benchmarks\n\nMeasured figures; each section is written by its script "
-        current += "in bench/ (`make bench` runs them all).\n"
-    pattern = re.compile(r"^## Outreach\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current, count=1).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    BENCHMARKS_DOC.write_text(updated, encoding="utf-8")
-
-
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -1044,7 +1028,7 @@ def main() -> int:
             print(f"{'':>10} {query['ms']:7.1f} ms  {_short_sql(query['sql'], 110)}")
     if not args.no_write:
         command = "python bench/outreach.py " + " ".join(sys.argv[1:])
-        write_section(render_section(runs, command.strip(), skipped))
+        write_section("Outreach", render_section(runs, command.strip(), skipped))
         print(f"wrote the Outreach section of {BENCHMARKS_DOC.relative_to(ROOT)}")
     return 0
 

@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import random
-import re
 import signal
 import socket
 import sqlite3
@@ -42,11 +41,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from _benchdoc import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 SQLITE_PATH = ROOT / "var" / "bench" / "rush.sqlite3"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/industriedialog_rush"
-BENCHMARKS_DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Registration rush"
 TARGET_PER_MINUTE = 20_000
 TARGET_SHARE = 0.5
@@ -427,18 +427,6 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    document = (
-        BENCHMARKS_DOC.read_text(encoding="utf-8") if BENCHMARKS_DOC.exists() else "# Benchmarks\n"
-    )
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(document):
-        document = pattern.sub(lambda _match: text, document)
-    else:
-        document = document.rstrip("\n") + "\n\n" + text
-    BENCHMARKS_DOC.write_text(document, encoding="utf-8")
-
-
 def postgres_reachable(url: str) -> bool:
     parsed = urlparse(url)
     try:
@@ -480,7 +468,7 @@ def main() -> None:
         )
     if not args.no_write and runs:
         command = "python bench/registration_rush.py " + " ".join(sys.argv[1:])
-        write_section(section(runs, machine(), command.strip()))
+        write_section("Registration rush", section(runs, machine(), command.strip()))
 
 
 if __name__ == "__main__":

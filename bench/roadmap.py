@@ -27,7 +27,6 @@ import datetime as dt
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import time
@@ -35,6 +34,8 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from _benchdoc import BENCHMARKS_DOC, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -45,7 +46,6 @@ import scipy  # noqa: E402
 from industriedialog.measures import roadmap  # noqa: E402
 from industriedialog.measures.roadmap import Task  # noqa: E402
 
-BENCHMARKS_DOC = ROOT / "docs" / "benchmarks.md"
 MEASURES = 60
 QUARTERS = 20
 TARGET_SECONDS = 2.0
@@ -314,25 +314,6 @@ def section(
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace the `## Roadmap` section of docs/benchmarks.md (up to the next `## `
-    heading), keeping every other section."""
-    BENCHMARKS_DOC.parent.mkdir(parents=True, exist_ok=True)
-    if BENCHMARKS_DOC.exists():
-        current = BENCHMARKS_DOC.read_text(encoding="utf-8")
-    else:
-        current = (
-            "# Benchmarks\n\nMeasured figures; each section is written by its script "
-            "in bench/ (`make bench` runs them all).\n"
-        )
-    pattern = re.compile(r"^## Roadmap\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _match: text + "\n", current, count=1).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + text
-    BENCHMARKS_DOC.write_text(updated, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -391,7 +372,7 @@ def main() -> int:
     print()
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("Roadmap", text)
         print(f"written to {BENCHMARKS_DOC.relative_to(ROOT)}")
     return 0
 

@@ -34,10 +34,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from _benchdoc import BENCHMARKS_DOC, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench" / "search.sqlite3"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/industriedialog_bench"
-BENCHMARKS_DOC = ROOT / "docs" / "benchmarks.md"
 PAGE_SIZE = 25  # as actors/views.py
 TARGET_P95_MS = 30.0
 BATCH_SIZE = 5000
@@ -678,23 +679,6 @@ def _format_load(load: list) -> str:
     return " → ".join("?" if value is None else f"{value:.1f}" for value in load)
 
 
-def write_section(section: str) -> None:
-    """Replace the `## Search` section of docs/benchmarks.md (up to the next `## `
-    heading), keeping every other section."""
-    BENCHMARKS_DOC.parent.mkdir(parents=True, exist_ok=True)
-    if BENCHMARKS_DOC.exists():
-        current = BENCHMARKS_DOC.read_text(encoding="utf-8")
-    else:
-        current = "# Benchmarks\n\nMeasured figures; each section is written by its script "
-        current += "in bench/ (`make bench` runs them all).\n"
-    pattern = re.compile(r"^## Search\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current, count=1).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    BENCHMARKS_DOC.write_text(updated, encoding="utf-8")
-
-
 # --- entry point ---------------------------------------------------------------------
 
 
@@ -796,7 +780,7 @@ def main() -> int:
             print(f"           FIRST PAGE DIFFERS from the full ranking for {differing}")
     if not args.no_write:
         command = "python bench/search.py " + " ".join(sys.argv[1:])
-        write_section(render_section(runs, command.strip()))
+        write_section("Search", render_section(runs, command.strip()))
         print(f"wrote the Search section of {BENCHMARKS_DOC.relative_to(ROOT)}")
     return 0
 
