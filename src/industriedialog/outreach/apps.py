@@ -10,6 +10,8 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from industriedialog.core.manifests import registry
 
+        from . import need_counts
         from .manifest import manifest
 
         registry.register(manifest)
+        need_counts.connect()

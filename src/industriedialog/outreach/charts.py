@@ -1,45 +1,36 @@
-"""Charts as inline SVG, drawn on the server by matplotlib (Agg-free SVG canvas, no pyplot
-state), for pages and documents alike.
+"""Charts as inline SVG, written directly (no plotting library), for pages and documents
+alike.
 
 Every chart is one image for assistive technology: `role="img"`, labelled by its <title>
 and <desc>. The page must show the same figures as a table beside or below it; the table,
 not the chart, is the accessible source.
 
-The site's Content Security Policy allows styles only from its stylesheets, so matplotlib's
-`style="…"` attributes and its <style> element are turned into SVG presentation attributes
-(`fill="…"`), which the policy does not touch. Text stays text (`svg.fonttype` "none") and
-takes the page's font; ids are renumbered under the chart's own id, so several charts can
-share a page and the same data always gives the same SVG.
+The site's Content Security Policy allows styles only from its stylesheets, so the SVG
+carries presentation attributes (`fill="…"`), never a `style` attribute or element. Text
+stays text and takes the page's font; the only ids are the title's and the description's,
+under the chart's own id, so several charts can share a page and the same data always
+gives the same SVG.
 
-Because of that, the last `CACHE_SIZE` charts are kept in the process, keyed by all the
-arguments and the active language (number formats): matplotlib takes 50–100 ms for one
-chart, so a dashboard with two charts spent most of its time drawing the same picture
-again (bench/outreach.py). A change of the figures draws a new chart.
-
-`svg.fonttype` can only be set through matplotlib's global rcParams; `rc_context` sets it
-for the drawing and restores it. A web worker draws one request at a time (gunicorn's sync
-workers), so no other drawing in the process sees the change.
+A horizontal bar chart is a few rectangles, lines and texts: written here it takes well
+under a millisecond, where matplotlib took 50–100 ms per chart, most of the dashboard's
+time after a write (bench/outreach.py, docs/benchmarks.md). The width of a label is
+estimated from its characters (the browser's font is not known on the server); labels
+longer than `LABEL_CHARACTERS` are cut at a word, and the table beside the chart has the
+full text.
 """
 
 from __future__ import annotations
 
-import io
+import math
 import textwrap
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from html import escape
 
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
-
-# KERN UX colours (light theme), as hex for matplotlib: darkblue-700 (the action colour),
-# brand palette 2-600 (teal), brand palette 1-600 (violet), neutral text and lines.
+# KERN UX colours (light theme): darkblue-700 (the action colour), brand palette 2-600
+# (teal), brand palette 1-600 (violet), neutral text and lines.
 PRIMARY = "#2044AA"
 SECONDARY = "#00705C"
 TERTIARY = "#5F54BB"
@@ -49,36 +40,25 @@ MUTED = "#454B6B"
 GRID = "#C8CCD0"
 FONT_FAMILY = '"Fira Sans", "Noto Sans", Arial, sans-serif'
 
-WIDTH_INCHES = 7.5
-BAR_INCHES = 0.32
-FRAME_INCHES = 0.75
+WIDTH = 720  # user units of the viewBox; the stylesheet scales the SVG to its box
+FONT_SIZE = 14
+SMALL_FONT_SIZE = 13
+ROW = 30  # height of one bar's row
+WRAPPED_ROW = 40  # … when a label takes two lines
+LINE = 16  # between the two lines of a label
+BAR = 20  # height of one bar
+TOP = 8
+AXIS_SPACE = 26  # below the bars: tick labels
+LABEL_SPACE = 22  # below the tick labels: the axis label
+GAP = 10  # between a category label and the axis, and after a bar's value
 LABEL_CHARACTERS = 44
-FONT_SIZE = 11
-CACHE_SIZE = 128  # charts kept per process (one is some 10 KB of SVG)
+LABEL_AREA = WIDTH * 0.45  # at most this wide left of the axis; longer labels wrap
+TICKS = 5  # at most this many intervals on the value axis
 
-# Style properties that SVG also accepts as presentation attributes.
-PRESENTATION_PROPERTIES = frozenset(
-    {
-        "clip-path",
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "font-family",
-        "font-size",
-        "font-style",
-        "font-weight",
-        "opacity",
-        "stroke",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-miterlimit",
-        "stroke-opacity",
-        "stroke-width",
-        "text-anchor",
-    }
-)
+# Rough advance widths in ems, on the wide side (DejaVu Sans, the fallback where Fira Sans
+# is missing): enough room for the labels left of the axis and the values right of the bars.
+_NARROW = frozenset("iljtfrI.,:;!'|()[]/ ")
+_WIDE = frozenset("mwMW%@")
 
 
 def german_number(value: float, decimals: int = 0) -> str:
@@ -87,10 +67,55 @@ def german_number(value: float, decimals: int = 0) -> str:
 
 
 def short_label(label: str, width: int = LABEL_CHARACTERS) -> str:
-    """A category label on one line, cut at a word with „…“ when longer than `width`
-    (matplotlib places the lines of a wrapped label by its own font's widths, which do
-    not hold for the page's font). The table beside the chart has the full text."""
+    """A category label on one line, cut at a word with „…“ when longer than `width`.
+    The table beside the chart has the full text."""
     return textwrap.shorten(label, width, placeholder=" …")
+
+
+def _label_lines(label: str) -> list[str]:
+    """One line, or two cut at words when one would not fit into LABEL_AREA (the second
+    ends in „…“ when the label is longer still)."""
+    line = short_label(label)
+    if text_width(line, FONT_SIZE) <= LABEL_AREA:
+        return [line]
+    characters = max(int(LABEL_AREA / (0.7 * FONT_SIZE)), 8)
+    return textwrap.wrap(label, characters, max_lines=2, placeholder=" …") or [line]
+
+
+def text_width(text: str, font_size: float) -> float:
+    """The estimated width of `text` in user units."""
+    ems = 0.0
+    for character in text:
+        if character in _NARROW:
+            ems += 0.33
+        elif character in _WIDE:
+            ems += 0.92
+        elif character.isupper() or character.isdigit():
+            ems += 0.68
+        else:
+            ems += 0.62
+    return ems * font_size * 1.1  # a tenth more: better room to spare than a cut label
+
+
+def nice_ticks(largest: float, intervals: int = TICKS) -> list[int]:
+    """Whole-number ticks from 0 past `largest`, at most `intervals` steps of 1, 2, 2.5 or
+    5 times a power of ten (never a fraction: the charts count firms, needs, staff)."""
+    if largest <= 0:
+        return [0, 1]
+    raw = largest / intervals
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(
+        (m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw and (m * power) % 1 == 0),
+        10 * power,
+    )
+    step = max(int(math.ceil(step)), 1)
+    count = math.ceil(largest / step)
+    return [step * index for index in range(count + 1)]
+
+
+def _number(value: float) -> str:
+    """A coordinate with at most one decimal, no trailing zeros."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def bar_chart_svg(
@@ -104,141 +129,90 @@ def bar_chart_svg(
     color: str = PRIMARY,
     value_format: Callable[[float], str] = german_number,
 ) -> SafeString:
-    """A horizontal bar chart, the first label on top, each bar with its value at its end.
+    """A horizontal bar chart, the first label on top, each bar with its value at its end,
+    vertical grid lines at whole-number ticks and the value axis named `value_label`.
 
-    `chart_id` must be unique on the page (it prefixes every id of the SVG); `title` and
-    `description` label the image for screen readers; `value_label` names the x axis.
-    Drawn once per set of arguments and language (see the module)."""
+    `chart_id` must be unique on the page (it prefixes the SVG's ids); `title` and
+    `description` label the image for screen readers. Numbers follow the active language."""
     if len(labels) != len(values):
         raise ValueError("labels and values must have the same length")
-    return _bar_chart_svg(
-        tuple(str(label) for label in labels),
-        tuple(values),
-        chart_id=chart_id,
-        title=str(title),
-        description=str(description),
-        value_label=str(value_label),
-        color=color,
-        value_format=value_format,
-        language=translation.get_language(),
-    )
-
-
-def clear_cache() -> None:
-    """Forget the drawn charts (tests that check the drawing itself)."""
-    _bar_chart_svg.cache_clear()
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _bar_chart_svg(
-    labels: tuple[str, ...],
-    values: tuple[float, ...],
-    *,
-    chart_id: str,
-    title: str,
-    description: str,
-    value_label: str,
-    color: str,
-    value_format: Callable[[float], str],
-    language: str | None,
-) -> SafeString:
-    """Draw the chart; `language` is only part of the cache key (number formats)."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    height = FRAME_INCHES + BAR_INCHES * max(len(labels), 1)
-    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained", facecolor="none")
-    axes = figure.add_subplot(facecolor="none")
-    positions = list(range(len(labels)))
-    bars = axes.barh(positions, list(values), color=color, height=0.66)
-    axes.set_yticks(positions, [short_label(label) for label in labels])
-    axes.invert_yaxis()
-    axes.tick_params(axis="y", length=0, labelsize=FONT_SIZE, labelcolor=TEXT)
-    axes.tick_params(axis="x", colors=MUTED, labelsize=FONT_SIZE - 1, labelcolor=MUTED)
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _position: german_number(x)))
-    axes.grid(axis="x", color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    axes.spines["left"].set_color(MUTED)
-    if value_label:
-        axes.set_xlabel(value_label, color=MUTED, fontsize=FONT_SIZE - 1)
+    names = [_label_lines(str(label)) for label in labels]
+    shown = [value_format(value) for value in values]
     largest = max((float(value) for value in values), default=0.0)
-    axes.set_xlim(0, largest * 1.18 if largest > 0 else 1)
-    axes.bar_label(
-        bars,
-        labels=[value_format(value) for value in values],
-        padding=4,
-        color=TEXT,
-        fontsize=FONT_SIZE - 1,
+    ticks = nice_ticks(largest)
+    tick_texts = [german_number(tick) for tick in ticks]
+
+    label_width = max(
+        (text_width(line, FONT_SIZE) for lines in names for line in lines), default=0.0
     )
-    buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none"}):
-        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
-    return accessible_svg(
-        buffer.getvalue(), chart_id=chart_id, title=title, description=description
+    left = math.ceil(min(label_width, LABEL_AREA)) + GAP
+    value_width = max((text_width(text, SMALL_FONT_SIZE) for text in shown), default=0.0)
+    last_tick = text_width(tick_texts[-1], SMALL_FONT_SIZE) / 2
+    right = WIDTH - math.ceil(max(value_width + GAP, last_tick)) - 4
+    scale = (right - left) / max(ticks[-1], largest, 1)
+    row = WRAPPED_ROW if any(len(lines) > 1 for lines in names) else ROW
+    bars_bottom = TOP + row * max(len(names), 1)
+    height = bars_bottom + AXIS_SPACE + (LABEL_SPACE if value_label else 0)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart__svg" role="img" aria-labelledby="{escape(chart_id)}-title" '
+        f'aria-describedby="{escape(chart_id)}-desc" focusable="false" '
+        f'font-family="{escape(FONT_FAMILY)}">',
+        f'<title id="{escape(chart_id)}-title">{escape(str(title), quote=False)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(str(description), quote=False)}</desc>',
+        f'<g stroke="{GRID}" stroke-width="1">',
+    ]
+    for tick in ticks:
+        x = _number(left + tick * scale)
+        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{bars_bottom}"/>')
+    parts.append("</g>")
+    parts.append(
+        f'<g fill="{MUTED}" font-size="{SMALL_FONT_SIZE}" text-anchor="middle">'
+        + "".join(
+            f'<text x="{_number(left + tick * scale)}" y="{bars_bottom + 18}">'
+            f"{escape(text, quote=False)}</text>"
+            for tick, text in zip(ticks, tick_texts, strict=True)
+        )
+        + "</g>"
     )
-
-
-def accessible_svg(svg: str, *, chart_id: str, title: str, description: str) -> SafeString:
-    """matplotlib's SVG made fit for inline use under the site's CSP (see the module)."""
-    root = ET.fromstring(svg)
-    for metadata in root.findall(f"{{{SVG_NS}}}metadata"):
-        root.remove(metadata)
-    for parent in root.iter():
-        for style_element in parent.findall(f"{{{SVG_NS}}}style"):
-            parent.remove(style_element)  # "*{stroke-linejoin: round; stroke-linecap: butt}"
-    root.set("stroke-linejoin", "round")
-    root.set("stroke-linecap", "butt")
-    root.set("font-family", FONT_FAMILY)
-    _renumber_ids(root, chart_id)
-    for element in root.iter():
-        style = element.attrib.pop("style", "")
-        for declaration in style.split(";"):
-            name, _colon, value = declaration.partition(":")
-            name, value = name.strip(), value.strip()
-            if name == "font-family":
-                continue  # the page's font, set once on the root
-            if name in PRESENTATION_PROPERTIES and value:
-                element.set(name, value)
-    for attribute in ("width", "height"):
-        root.attrib.pop(attribute, None)
-    root.set("class", "chart__svg")
-    root.set("role", "img")
-    root.set("aria-labelledby", f"{chart_id}-title")
-    root.set("aria-describedby", f"{chart_id}-desc")
-    root.set("focusable", "false")
-    title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{chart_id}-title"})
-    title_element.text = title
-    desc_element = ET.Element(f"{{{SVG_NS}}}desc", {"id": f"{chart_id}-desc"})
-    desc_element.text = description
-    root.insert(0, desc_element)
-    root.insert(0, title_element)
-    markup = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return mark_safe(markup)  # noqa: S308 (built from our own figure; texts are escaped by ET)
-
-
-def _renumber_ids(root: ET.Element, chart_id: str) -> None:
-    """Give every id the chart's prefix and a running number, and follow the references."""
-    mapping: dict[str, str] = {}
-    for element in root.iter():
-        old = element.get("id")
-        if old is not None:
-            mapping[old] = f"{chart_id}-{len(mapping) + 1}"
-            element.set("id", mapping[old])
-    href = f"{{{XLINK_NS}}}href"
-    for element in root.iter():
-        reference = element.get(href)
-        if reference and reference.startswith("#") and reference[1:] in mapping:
-            element.set(href, "#" + mapping[reference[1:]])
-        clip = element.get("clip-path")
-        if clip and clip.startswith("url(#") and clip[5:-1] in mapping:
-            element.set("clip-path", f"url(#{mapping[clip[5:-1]]})")
-        style = element.get("style")
-        if style and "url(#" in style:
-            for old, new in mapping.items():
-                style = style.replace(f"url(#{old})", f"url(#{new})")
-            element.set("style", style)
+    if value_label:
+        parts.append(
+            f'<text x="{_number((left + right) / 2)}" y="{height - 5}" fill="{MUTED}" '
+            f'font-size="{SMALL_FONT_SIZE}" text-anchor="middle">'
+            f"{escape(str(value_label), quote=False)}</text>"
+        )
+    bars, names_markup, values_markup = [], [], []
+    for index, (lines, value, text) in enumerate(zip(names, values, shown, strict=True)):
+        y = TOP + index * row + (row - BAR) / 2
+        middle = y + BAR / 2 + FONT_SIZE * 0.35
+        baseline = _number(middle)
+        width = max(float(value), 0.0) * scale
+        bars.append(f'<rect x="{left}" y="{_number(y)}" width="{_number(width)}" height="{BAR}"/>')
+        first = middle - (len(lines) - 1) * LINE / 2
+        names_markup.append(
+            f'<text x="{left - GAP}" y="{_number(first)}">'
+            + "".join(
+                f'<tspan x="{left - GAP}" dy="{0 if number == 0 else LINE}">'
+                f"{escape(line, quote=False)}</tspan>"
+                for number, line in enumerate(lines)
+            )
+            + "</text>"
+            if len(lines) > 1
+            else f'<text x="{left - GAP}" y="{baseline}">{escape(lines[0], quote=False)}</text>'
+        )
+        values_markup.append(
+            f'<text x="{_number(left + width + 5)}" y="{baseline}">'
+            f"{escape(text, quote=False)}</text>"
+        )
+    parts.append(f'<g fill="{color}">{"".join(bars)}</g>')
+    parts.append(
+        f'<g fill="{TEXT}" font-size="{FONT_SIZE}" text-anchor="end">{"".join(names_markup)}</g>'
+    )
+    parts.append(f'<g fill="{TEXT}" font-size="{SMALL_FONT_SIZE}">{"".join(values_markup)}</g>')
+    parts.append(
+        f'<line x1="{left}" y1="{TOP}" x2="{left}" y2="{bars_bottom}" '
+        f'stroke="{MUTED}" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (our own markup; every text is escaped)

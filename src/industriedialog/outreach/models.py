@@ -348,6 +348,35 @@ class Need(models.Model):
         super().save(*args, **kwargs)
 
 
+class CampaignNeedTopic(models.Model):
+    """Per campaign and need topic: how many needs, how many of them a measure addresses,
+    and which measures address them. Counted anew from the needs after every change to a
+    need or its measures (outreach.need_counts, on commit, under a row lock), so the
+    dashboard reads a few rows instead of every need of the campaign."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="need_topics", verbose_name=_("Kampagne")
+    )
+    topic = models.CharField(_("Thema"), max_length=32, choices=NeedTopic.choices)
+    needs = models.PositiveIntegerField(_("Bedarfe"), default=0)
+    covered = models.PositiveIntegerField(_("davon durch Maßnahmen adressiert"), default=0)
+    measures = models.ManyToManyField(
+        "measures.Measure", blank=True, related_name="+", verbose_name=_("Maßnahmen")
+    )
+
+    class Meta:
+        verbose_name = _("Bedarfe einer Kampagne je Thema")
+        verbose_name_plural = _("Bedarfe der Kampagnen je Thema")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "topic"], name="outreach_campaign_need_topic_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.topic}: {self.needs}"
+
+
 class FollowUp(models.Model):
     """A follow-up (Wiedervorlage / Weiterleitung): a need routed to a partner organisation
     or contact person with a due date. The partner sees the request, never the visit notes."""

@@ -36,6 +36,7 @@ from industriedialog.core.models import Initiative
 from industriedialog.core.seeding import SeedReport, load_data_file
 from industriedialog.measures.models import Measure
 
+from . import need_counts
 from .models import (
     TARGET_TRANSITIONS,
     Campaign,
@@ -381,8 +382,10 @@ class _CampaignLoader:
             "follow_ups": len(follow_ups),
             "signals": len(signals),
         }
-        # Bulk writes skip the services: mark the dashboards of this campaign and of every
-        # campaign targeting a firm with a signal as changed.
+        # Bulk writes skip the services and the signals: count the campaign's needs per
+        # topic, and mark the dashboards of this campaign and of every campaign targeting
+        # a firm with a signal as changed.
+        need_counts.rebuild(campaign)
         dashboard_changed(
             campaign_ids=[campaign.pk], organisation_ids={s.organisation_id for s in signals}
         )

@@ -6,8 +6,6 @@ aggregate queries, however many targets and needs a campaign has."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import statistics
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,7 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
@@ -28,6 +26,7 @@ from industriedialog.measures.models import Measure
 
 from .models import (
     Campaign,
+    CampaignNeedTopic,
     CampaignTarget,
     ContactAttempt,
     FollowUp,
@@ -246,6 +245,13 @@ def _coverage(
     measure_ids: dict[str, set[int]] = {}
     for topic, measure_id in links:
         measure_ids.setdefault(topic, set()).add(measure_id)
+    return _coverage_rows(topic_counts, measure_ids)
+
+
+def _coverage_rows(
+    topic_counts: dict[str, tuple[int, int]], measure_ids: dict[str, set[int]]
+) -> list[TopicCoverage]:
+    """Topics with needs but no measure first, then by needs left uncovered."""
     wanted = {pk for ids in measure_ids.values() for pk in ids}
     measures = Measure.objects.in_bulk(wanted) if wanted else {}
     rows = [
@@ -281,6 +287,19 @@ def need_figures(
     return _by_field(counts), _coverage(counts, campaign, initiative)
 
 
+def campaign_need_figures(campaign: Campaign) -> tuple[list[FieldCount], list[TopicCoverage]]:
+    """`need_figures(campaign=…)` from the counts kept per topic (CampaignNeedTopic,
+    outreach.need_counts) instead of a pass over all needs: three small queries."""
+    rows = CampaignNeedTopic.objects.filter(campaign=campaign).order_by("topic")
+    counts = {row.topic: (row.needs, row.covered) for row in rows}
+    measure_ids: dict[str, set[int]] = {}
+    for topic, measure_id in CampaignNeedTopic.measures.through.objects.filter(
+        campaignneedtopic__campaign=campaign
+    ).values_list("campaignneedtopic__topic", "measure_id"):
+        measure_ids.setdefault(topic, set()).add(measure_id)
+    return _by_field(counts), _coverage_rows(counts, measure_ids)
+
+
 def needs_summary(*, initiative=None) -> dict[str, Any]:
     """The needs of an initiative's campaigns by field and topic, with coverage (API)."""
     by_field, coverage = need_figures(initiative=initiative)
@@ -303,45 +322,80 @@ class PartnerResponse:
     max_days: float | None
 
 
+class SecondsBetween(Func):
+    """The seconds from the first datetime to the second, as a float, computed by the
+    database (no datetime to convert per row in Python)."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context.setdefault("template", "EXTRACT(EPOCH FROM (%(expressions)s))")
+        extra_context.setdefault("arg_joiner", " - ")
+        return super().as_sql(compiler, connection, **extra_context)
+
+    def __init__(self, start, end, **extra):
+        super().__init__(end, start, **extra)  # end - start
+
+
 def follow_up_response_times(
     *, campaign: Campaign | None = None, today: dt.date | None = None
 ) -> list[PartnerResponse]:
     """Per partner: follow-ups routed, open, overdue, answered, median and longest time to
-    answer in days. One query; the durations are computed here so both databases agree
-    (the time answered is the answer's, else the closing's: COALESCE in the query)."""
+    answer in days (the time answered is the answer's, else the closing's). Three queries:
+    the counts per partner, the durations of the answered ones (computed by the database),
+    the partners' names; the medians here, so both databases agree."""
     today = today or timezone.localdate()
     follow_ups = FollowUp.objects.all()
     if campaign is not None:
         follow_ups = follow_ups.filter(target__campaign=campaign)
-    rows = (
+    is_open = Q(status=FollowUp.Status.OPEN)
+    counts = (
+        follow_ups.order_by()
+        .values("partner_id")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
+        )
+        .values_list("partner_id", "total", "open", "overdue")
+    )
+    figures = {row[0]: row[1:] for row in counts}
+    if not figures:
+        return []
+    days: dict[int, list[float]] = {}
+    for partner_id, seconds in (
         follow_ups.order_by()
         .annotate(answered=Coalesce("answered_at", "closed_at"))
-        .values_list("partner_id", "partner__name", "status", "due_on", "routed_at", "answered")
-    )
-    grouped: dict[int, dict[str, Any]] = {}
-    for partner_id, name, status, due_on, routed_at, answered in rows:
-        entry = grouped.setdefault(
-            partner_id, {"name": name, "total": 0, "open": 0, "overdue": 0, "days": []}
-        )
-        entry["total"] += 1
-        if status == FollowUp.Status.OPEN:
-            entry["open"] += 1
-            if due_on < today:
-                entry["overdue"] += 1
-        if answered is not None:
-            entry["days"].append((answered - routed_at).total_seconds() / 86400)
+        .filter(answered__isnull=False)
+        .annotate(seconds=SecondsBetween("routed_at", "answered"))
+        .values_list("partner_id", "seconds")
+    ):
+        days.setdefault(partner_id, []).append(seconds / 86400)
+    names = dict(Organisation.objects.filter(pk__in=figures).values_list("pk", "name"))
     result = [
         PartnerResponse(
             partner_id=partner_id,
-            partner=entry["name"],
-            total=entry["total"],
-            open=entry["open"],
-            overdue=entry["overdue"],
-            answered=len(entry["days"]),
-            median_days=round(statistics.median(entry["days"]), 1) if entry["days"] else None,
-            max_days=round(max(entry["days"]), 1) if entry["days"] else None,
+            partner=names.get(partner_id, ""),
+            total=total,
+            open=open_count,
+            overdue=overdue,
+            answered=len(days.get(partner_id, ())),
+            median_days=(
+                round(statistics.median(days[partner_id]), 1) if days.get(partner_id) else None
+            ),
+            max_days=round(max(days[partner_id]), 1) if days.get(partner_id) else None,
         )
-        for partner_id, entry in grouped.items()
+        for partner_id, (total, open_count, overdue) in figures.items()
     ]
     result.sort(key=lambda r: (-r.overdue, -(r.median_days or 0), r.partner))
     return result
@@ -456,28 +510,44 @@ def follow_up_get_for(user: Any, *, pk: int) -> FollowUp:
 
 # --- the dashboard's figures, kept per campaign --------------------------------------------
 
-# The campaign dashboard's figures (and its two charts) are kept in Django's cache, which
-# every web process shares (the database cache, or Redis), under a key with a version per
-# campaign. Every write service of the outreach app calls `dashboard_changed` for the
-# campaigns it touches, which gives them a new version: the next view computes the
-# figures anew. Writes outside the outreach services (an organisation renamed, a
-# measure's title changed) show after DASHBOARD_CACHE_SECONDS at the latest.
+# The campaign dashboard's figures (with its two charts) are kept in Django's cache, which
+# every web process shares (the database cache, or Redis), in four parts, each under a key
+# with its own version per campaign: the funnel, the needs (by field and coverage), the
+# partners' response times and the early-warning list. Every write service of the outreach
+# app calls `dashboard_changed` with the campaigns it touches and the parts it changes,
+# which gives those parts a new version: the next view computes just them anew (a status
+# change the funnel, an answer the response times). Writes outside the outreach services
+# (an organisation renamed, a measure's title changed) show after DASHBOARD_CACHE_SECONDS
+# at the latest.
 DASHBOARD_CACHE_SECONDS = 15 * 60
-CHART_CACHE_SECONDS = 24 * 60 * 60  # a chart depends on its arguments only
+FUNNEL = "funnel"
+NEEDS = "needs"
+RESPONSES = "responses"
+WARNINGS = "warnings"
+DASHBOARD_PARTS = (FUNNEL, NEEDS, RESPONSES, WARNINGS)
 
 
-def _dashboard_version_key(campaign_id: int) -> str:
-    return f"outreach:dashboard-version:{campaign_id}"
+def _dashboard_version_key(campaign_id: int, part: str) -> str:
+    return f"outreach:dashboard-version:{campaign_id}:{part}"
+
+
+def _dashboard_versions(campaign_id: int) -> dict[str, str]:
+    """The current version of each part of the campaign's dashboard (one cache read; a new
+    version for a part the cache has none of)."""
+    keys = {part: _dashboard_version_key(campaign_id, part) for part in DASHBOARD_PARTS}
+    found = cache.get_many(keys.values())
+    versions = {}
+    for part, key in keys.items():
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key) or ""
+        versions[part] = found[key]
+    return versions
 
 
 def dashboard_version(campaign_id: int) -> str:
-    """The campaign's current dashboard version (a new one when the cache has none)."""
-    key = _dashboard_version_key(campaign_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key) or ""
-    return version
+    """The versions of all parts of the campaign's dashboard, as one string."""
+    return ":".join(_dashboard_versions(campaign_id).values())
 
 
 def dashboard_changed(
@@ -485,66 +555,64 @@ def dashboard_changed(
     campaign_ids: Iterable[int | None] = (),
     target_ids: Iterable[int | None] = (),
     organisation_ids: Iterable[int | None] = (),
+    parts: Iterable[str] = DASHBOARD_PARTS,
 ) -> None:
-    """Mark the dashboards of these campaigns, of the campaigns of these targets and of
-    every campaign targeting one of these organisations (its signals show on each) as
-    changed. Called by every outreach write service.
+    """Mark `parts` of the dashboards of these campaigns, of the campaigns of these targets
+    and of every campaign targeting one of these organisations (its signals show on each)
+    as changed. Called by every outreach write service that changes what a dashboard shows.
 
-    The version changes at once (the writing request sees its change) and again when the
+    The versions change at once (the writing request sees its change) and again when the
     transaction commits, so figures another process computed from the old data in between
     do not stay."""
+    parts = [part for part in parts if part in DASHBOARD_PARTS]
     ids = {pk for pk in campaign_ids if pk is not None}
     targets = [pk for pk in target_ids if pk is not None]
     organisations = [pk for pk in organisation_ids if pk is not None]
-    if targets or organisations:
+    if parts and (targets or organisations):
         ids |= set(
             CampaignTarget.objects.filter(Q(pk__in=targets) | Q(organisation_id__in=organisations))
             .order_by()
             .values_list("campaign_id", flat=True)
             .distinct()
         )
-    if not ids:
+    if not ids or not parts:
         return
 
     def bump() -> None:
-        cache.set_many({_dashboard_version_key(pk): uuid.uuid4().hex for pk in ids}, None)
+        cache.set_many(
+            {_dashboard_version_key(pk, part): uuid.uuid4().hex for pk in ids for part in parts},
+            None,
+        )
 
     bump()
     transaction.on_commit(bump)
 
 
-def dashboard_chart(**arguments: Any) -> str:
-    """`charts.bar_chart_svg(**arguments)`, kept in the shared cache by its arguments and
-    the language: matplotlib takes 50–100 ms per chart, and a write that leaves a chart's
-    figures as they were (an answer to a follow-up leaves the funnel) draws nothing new."""
-    from .charts import bar_chart_svg
-
-    payload = json.dumps([arguments, translation.get_language()], sort_keys=True, default=str)
-    key = "outreach:chart:" + hashlib.sha256(payload.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = bar_chart_svg(**arguments)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return svg
-
-
 def dashboard_figures(
-    campaign: Campaign, *, reference_day: dt.date, build: Callable[[], dict[str, Any]]
+    campaign: Campaign,
+    *,
+    reference_day: dt.date,
+    builders: dict[str, Callable[[], dict[str, Any]]],
 ) -> dict[str, Any]:
-    """The dashboard's figures from the cache, or `build()` them and keep them. The key
-    holds the campaign's version, its reference day (overdue follow-ups, the age of
-    signals) and the language (labels, number formats in the charts)."""
-    key = ":".join(
-        (
-            "outreach:dashboard",
-            str(campaign.pk),
-            dashboard_version(campaign.pk),
-            reference_day.isoformat(),
-            translation.get_language() or "",
-        )
-    )
-    figures = cache.get(key)
-    if figures is None:
-        figures = build()
-        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    """The dashboard's figures: each part from the cache, or built by `builders[part]()`
+    and kept. Two cache reads when all parts are kept (the versions, the parts). A part's
+    key holds the campaign, the part's version, the reference day (overdue follow-ups, the
+    age of signals) and the language (labels, number formats in the charts)."""
+    versions = _dashboard_versions(campaign.pk)
+    suffix = f"{reference_day.isoformat()}:{translation.get_language() or ''}"
+    keys = {
+        part: f"outreach:dashboard:{campaign.pk}:{part}:{versions[part]}:{suffix}"
+        for part in builders
+    }
+    found = cache.get_many(keys.values())
+    figures: dict[str, Any] = {}
+    built: dict[str, Any] = {}
+    for part, key in keys.items():
+        if key in found:
+            figures |= found[key]
+        else:
+            built[key] = builders[part]()
+            figures |= built[key]
+    if built:
+        cache.set_many(built, DASHBOARD_CACHE_SECONDS)
     return figures

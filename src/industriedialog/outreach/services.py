@@ -21,7 +21,7 @@ from industriedialog.core.models import Initiative
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.measures.models import Measure
 
-from . import tasks
+from . import need_counts, tasks
 from .models import (
     TARGET_TRANSITIONS,
     Campaign,
@@ -36,7 +36,14 @@ from .models import (
     Visit,
 )
 from .permissions import may_handle_follow_up
-from .selectors import dashboard_changed, target_organisations
+from .selectors import (
+    FUNNEL,
+    NEEDS,
+    RESPONSES,
+    WARNINGS,
+    dashboard_changed,
+    target_organisations,
+)
 from .taxonomy import NeedTopic
 
 CAMPAIGN_FIELDS = (
@@ -155,7 +162,7 @@ def targets_assign(*, actor: Any, targets: Sequence[CampaignTarget], assignee: A
     count = CampaignTarget.objects.filter(pk__in=ids).update(
         assigned_to=assignee, updated_at=timezone.now()
     )
-    dashboard_changed(campaign_ids=[t.campaign_id for t in targets])
+    dashboard_changed(campaign_ids=[t.campaign_id for t in targets], parts=[FUNNEL])
     for target in targets:
         audit_log(
             actor=actor,
@@ -183,7 +190,7 @@ def target_update(*, actor: Any, target: CampaignTarget, data: dict[str, Any]) -
         raise ValidationError({"interest": _("Unbekannte Angabe zum Interesse.")})
     if changed:
         target.save(update_fields=[*changed, "updated_at"])
-        dashboard_changed(campaign_ids=[target.campaign_id])
+        dashboard_changed(campaign_ids=[target.campaign_id], parts=[FUNNEL])
         audit_log(
             actor=actor, action="outreach.target.update", obj=target, data={"changed": changed}
         )
@@ -232,7 +239,7 @@ def target_transition(
         target.visit_planned_on = visit_planned_on
         fields.append("visit_planned_on")
     target.save(update_fields=fields)
-    dashboard_changed(campaign_ids=[target.campaign_id])
+    dashboard_changed(campaign_ids=[target.campaign_id], parts=[FUNNEL])
     audit_log(
         actor=actor,
         action="outreach.target.status",
@@ -292,7 +299,7 @@ def contact_attempt_record(
         target.visit_planned_on = visit_planned_on
     attempt.save()
     target.save()
-    dashboard_changed(campaign_ids=[target.campaign_id])
+    dashboard_changed(campaign_ids=[target.campaign_id], parts=[FUNNEL])
     audit_log(
         actor=actor,
         action="outreach.contact_attempt.record",
@@ -422,19 +429,20 @@ def visit_record(*, actor: Any, target: CampaignTarget, data: VisitInput) -> Vis
     )
     visit.staff_participants.set(data.staff_participants)
     needs: list[Need] = []
-    for need_input in data.needs:
-        need = Need(
-            organisation=target.organisation,
-            target=target,
-            visit=visit,
-            topic=need_input.topic,
-            description=need_input.description.strip(),
-            recorded_on=data.visited_on,
-            recorded_by=actor,
-        )
-        need.save()
-        need.measures.set(need_input.measures)
-        needs.append(need)
+    with need_counts.batch():  # each topic counted once, not once per need and link
+        for need_input in data.needs:
+            need = Need(
+                organisation=target.organisation,
+                target=target,
+                visit=visit,
+                topic=need_input.topic,
+                description=need_input.description.strip(),
+                recorded_on=data.visited_on,
+                recorded_by=actor,
+            )
+            need.save()
+            need.measures.set(need_input.measures)
+            needs.append(need)
     follow_ups = [
         _follow_up_new(
             actor=actor,
@@ -483,7 +491,6 @@ def visit_update_notes(*, actor: Any, visit: Visit, notes: str, company_particip
     visit.notes = notes
     visit.company_participants = company_participants
     visit.save(update_fields=["notes", "company_participants", "updated_at"])
-    dashboard_changed(target_ids=[visit.target_id])
     audit_log(actor=actor, action="outreach.visit.update_notes", obj=visit)
     return visit
 
@@ -506,7 +513,6 @@ def visit_notes_purge(*, actor: Any = None, today: dt.date | None = None) -> int
         visit.notes_purged_at = now
         visit.save(update_fields=["notes", "company_participants", "notes_purged_at"])
         visit.staff_participants.clear()
-        dashboard_changed(campaign_ids=[visit.target.campaign_id])
         audit_log(actor=actor, action="outreach.visit.purge_notes", obj=visit)
         purged += 1
     return purged
@@ -536,9 +542,10 @@ def need_record(
     need.full_clean(exclude=["recorded_by", "target", "visit"])
     if topic == NeedTopic.OTHER and not need.description:
         raise ValidationError({"description": _("Bei „Sonstiges“ bitte den Bedarf beschreiben.")})
-    need.save()
-    need.measures.set(list(measures))
-    dashboard_changed(target_ids=[need.target_id])
+    with need_counts.batch():
+        need.save()
+        need.measures.set(list(measures))
+    dashboard_changed(target_ids=[need.target_id], parts=[NEEDS])
     audit_log(actor=actor, action="outreach.need.record", obj=need)
     return need
 
@@ -550,7 +557,7 @@ def need_link_measures(*, actor: Any, need: Need, measures: Iterable[Measure]) -
     measures = list(measures)
     before = set(need.measures.values_list("pk", flat=True))
     need.measures.set(measures)
-    dashboard_changed(target_ids=[need.target_id])
+    dashboard_changed(target_ids=[need.target_id], parts=[NEEDS])
     audit_log(
         actor=actor,
         action="outreach.need.link_measures",
@@ -622,7 +629,7 @@ def _follow_up_new(
         due_on=data.due_on,
         created_by=actor,
     )
-    dashboard_changed(target_ids=[follow_up.target_id])
+    dashboard_changed(target_ids=[follow_up.target_id], parts=[RESPONSES])
     audit_log(
         actor=actor,
         action="outreach.follow_up.create",
@@ -682,7 +689,7 @@ def follow_up_answer(*, actor: Any, follow_up: FollowUp, answer: str) -> FollowU
     if follow_up.answered_at is None:
         follow_up.answered_at = timezone.now()
     follow_up.save(update_fields=["answer", "status", "answered_at"])
-    dashboard_changed(target_ids=[follow_up.target_id])
+    dashboard_changed(target_ids=[follow_up.target_id], parts=[RESPONSES])
     audit_log(actor=actor, action="outreach.follow_up.answer", obj=follow_up)
     return follow_up
 
@@ -704,7 +711,7 @@ def follow_up_close(*, actor: Any, follow_up: FollowUp, answer: str = "") -> Fol
     follow_up.status = FollowUp.Status.CLOSED
     follow_up.closed_at = now
     follow_up.save(update_fields=fields)
-    dashboard_changed(target_ids=[follow_up.target_id])
+    dashboard_changed(target_ids=[follow_up.target_id], parts=[RESPONSES])
     audit_log(actor=actor, action="outreach.follow_up.close", obj=follow_up)
     return follow_up
 
@@ -734,7 +741,7 @@ def risk_flag_record(
     flag.full_clean(exclude=["recorded_by", "visit"])
     _not_in_future(observed_on, "observed_on", _("Das Beobachtungsdatum"))
     flag.save()
-    dashboard_changed(organisation_ids=[organisation.pk])
+    dashboard_changed(organisation_ids=[organisation.pk], parts=[WARNINGS])
     audit_log(
         actor=actor,
         action="outreach.risk_flag.record",
@@ -756,6 +763,6 @@ def risk_flag_resolve(*, actor: Any, flag: RiskFlag, resolved_on: dt.date) -> Ri
     _not_in_future(resolved_on, "resolved_on", _("Das Erledigungsdatum"))
     flag.resolved_on = resolved_on
     flag.save(update_fields=["resolved_on"])
-    dashboard_changed(organisation_ids=[flag.organisation_id])
+    dashboard_changed(organisation_ids=[flag.organisation_id], parts=[WARNINGS])
     audit_log(actor=actor, action="outreach.risk_flag.resolve", obj=flag)
     return flag

@@ -15,7 +15,7 @@ from industriedialog.core.audit import audit_log
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.web.service_calls import call_with_form, call_with_message
 
-from . import forms, selectors, services
+from . import charts, forms, selectors, services
 from .models import TARGET_TRANSITIONS, CampaignTarget, Need, RiskFlag, TargetStatus
 from .permissions import may_handle_follow_up, partner_organisation_id
 from .taxonomy import NeedTopic
@@ -41,9 +41,9 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 
 
 def _dashboard_context(user, campaign) -> dict:
-    """The dashboard's figures and charts, kept per campaign in the shared cache until an
-    outreach service writes to the campaign (selectors.dashboard_figures)."""
-    from .early_warning import require_early_warning_access
+    """The dashboard's figures and charts, kept per campaign in the shared cache in four
+    parts, each until an outreach service changes it (selectors.dashboard_figures)."""
+    from .early_warning import early_warning_list, require_early_warning_access
 
     require_early_warning_access(user)  # checked on every view, not only when computed
     reference = campaign.reference_day()
@@ -51,20 +51,30 @@ def _dashboard_context(user, campaign) -> dict:
         **selectors.dashboard_figures(
             campaign,
             reference_day=reference,
-            build=lambda: _dashboard_figures(user, campaign, reference),
+            builders={
+                selectors.FUNNEL: lambda: _funnel_figures(campaign),
+                selectors.NEEDS: lambda: _need_figures(campaign),
+                selectors.RESPONSES: lambda: {
+                    "responses": selectors.follow_up_response_times(
+                        campaign=campaign, today=reference
+                    )
+                },
+                selectors.WARNINGS: lambda: {
+                    "warnings": early_warning_list(
+                        user, campaign=campaign, limit=10, today=reference
+                    )
+                },
+            },
         ),
         "reference_day": reference,
     }
 
 
-def _dashboard_figures(user, campaign, reference) -> dict:
-    from .early_warning import early_warning_list
-
+def _funnel_figures(campaign) -> dict:
     funnel = selectors.campaign_funnel(campaign)
-    by_field, coverage = selectors.need_figures(campaign=campaign)
     return {
         "funnel": funnel,
-        "funnel_chart": selectors.dashboard_chart(
+        "funnel_chart": charts.bar_chart_svg(
             labels=[label for label, _count, _share in funnel.steps()],
             values=[count for _label, count, _share in funnel.steps()],
             chart_id="trichter-diagramm",
@@ -74,8 +84,14 @@ def _dashboard_figures(user, campaign, reference) -> dict:
             ),
             value_label=_("Unternehmen"),
         ),
+    }
+
+
+def _need_figures(campaign) -> dict:
+    by_field, coverage = selectors.campaign_need_figures(campaign)
+    return {
         "needs_by_field": by_field,
-        "needs_chart": selectors.dashboard_chart(
+        "needs_chart": charts.bar_chart_svg(
             labels=[row.label for row in by_field],
             values=[row.count for row in by_field],
             chart_id="bedarfe-diagramm",
@@ -86,8 +102,6 @@ def _dashboard_figures(user, campaign, reference) -> dict:
             value_label=_("Bedarfe"),
         ),
         "coverage": coverage,
-        "responses": selectors.follow_up_response_times(campaign=campaign, today=reference),
-        "warnings": early_warning_list(user, campaign=campaign, limit=10, today=reference),
     }
 
 

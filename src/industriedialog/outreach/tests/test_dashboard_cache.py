@@ -210,43 +210,103 @@ def test_a_write_shows_on_the_dashboard_at_once(
     assert shown(_dashboard(client, campaign)) != before
 
 
-def test_writes_the_dashboard_does_not_show_still_change_the_version(
+def test_writes_the_dashboard_does_not_show_leave_its_figures(
     users,
     campaign,  # noqa: F811
 ):
+    """The campaign's texts and the assignments change a part's version (the cheap
+    funnel, in case a title shows there); the visit notes, which the dashboard never
+    shows, change none."""
     staff = users["staff"]
     visit = Visit.objects.get(target__campaign=campaign)
-    writes = [
+    changing = [
         lambda: services.campaign_update(
             actor=staff, campaign=campaign, data={"description": "Neu beschrieben."}
         ),
         lambda: services.targets_assign(
             actor=staff, targets=list(campaign.targets.all()), assignee=staff
         ),
+    ]
+    for write in changing:
+        before = selectors.dashboard_version(campaign.pk)
+        write()
+        assert selectors.dashboard_version(campaign.pk) != before
+    unchanged = [
         lambda: services.visit_update_notes(
             actor=staff, visit=visit, notes="Neue Notiz.", company_participants=""
         ),
         lambda: services.visit_notes_purge(actor=staff, today=TODAY + dt.timedelta(days=40 * 31)),
     ]
-    for write in writes:
+    for write in unchanged:
         before = selectors.dashboard_version(campaign.pk)
         write()
-        assert selectors.dashboard_version(campaign.pk) != before
+        assert selectors.dashboard_version(campaign.pk) == before
 
 
-def test_a_chart_is_drawn_once_per_figures_and_kept_in_the_shared_cache(db, monkeypatch):
-    from industriedialog.outreach import charts
+# Each write service and the one part of the dashboard it computes anew.
+PART_WRITES = {
+    "target_transition": (_transition, selectors.FUNNEL),
+    "need_link_measures": (_link, selectors.NEEDS),
+    "follow_up_answer": (_answer, selectors.RESPONSES),
+    "risk_flag_resolve": (_resolve, selectors.WARNINGS),
+}
 
-    drawn = []
 
-    def draw(**arguments):
-        drawn.append(arguments["values"])
-        return f"<svg>{arguments['values']}</svg>"
+@pytest.mark.parametrize("name", PART_WRITES)
+def test_a_write_computes_only_its_part_of_the_dashboard_anew(
+    client_for,
+    users,
+    partner_organisation,
+    campaign,  # noqa: F811
+    monkeypatch,
+    name,
+):
+    from industriedialog.outreach import early_warning, views
 
-    monkeypatch.setattr(charts, "bar_chart_svg", draw)
-    chart = {"labels": ["a", "b"], "chart_id": "c", "title": "t", "description": "d"}
-    first = selectors.dashboard_chart(values=[1, 2], **chart)
-    charts.clear_cache()  # another process: nothing drawn in it yet
-    assert selectors.dashboard_chart(values=[1, 2], **chart) == first == "<svg>[1, 2]</svg>"
-    assert selectors.dashboard_chart(values=[1, 3], **chart) == "<svg>[1, 3]</svg>"
-    assert drawn == [[1, 2], [1, 3]]
+    calls: list[str] = []
+
+    def counted(part, function):
+        def wrapper(*args, **kwargs):
+            calls.append(part)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(views, "_funnel_figures", counted("funnel", views._funnel_figures))
+    monkeypatch.setattr(views, "_need_figures", counted("needs", views._need_figures))
+    monkeypatch.setattr(
+        selectors,
+        "follow_up_response_times",
+        counted("responses", selectors.follow_up_response_times),
+    )
+    monkeypatch.setattr(
+        early_warning, "early_warning_list", counted("warnings", early_warning.early_warning_list)
+    )
+    client = client_for("staff")
+    _dashboard(client, campaign)
+    assert sorted(calls) == sorted(selectors.DASHBOARD_PARTS)  # nothing kept yet
+    calls.clear()
+    _dashboard(client, campaign)
+    assert calls == []  # all kept
+    write, part = PART_WRITES[name]
+    write(users, campaign, partner_organisation)
+    _dashboard(client, campaign)
+    assert calls == [part]
+
+
+def test_the_warm_dashboard_reads_the_cache_twice(client_for, campaign):  # noqa: F811
+    """The versions of the four parts and the parts themselves: one read each."""
+    from django.core.cache import cache
+
+    client = client_for("staff")
+    _dashboard(client, campaign)
+    reads = []
+    original = cache.get_many
+    cache.get_many = lambda keys, *args, **kwargs: (
+        reads.append(list(keys)) or original(keys, *args, **kwargs)
+    )
+    try:
+        _dashboard(client, campaign)
+    finally:
+        del cache.get_many
+    assert [len(keys) for keys in reads] == [4, 4]

@@ -10,7 +10,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from industriedialog.outreach.charts import accessible_svg, bar_chart_svg, clear_cache
+from industriedialog.outreach.charts import bar_chart_svg, nice_ticks
 from industriedialog.outreach.structure import economic_structure
 from industriedialog.outreach.tests.test_structure import register  # noqa: F401 (fixture)
 
@@ -232,7 +232,6 @@ def test_bar_chart_is_deterministic_and_german():
         title="Probe",
         description="Zwei Balken",
     )
-    clear_cache()  # draw it again rather than take it from the cache
     again = bar_chart_svg(
         ["Erster Balken", "Zweiter Balken"],
         [12500, 3],
@@ -247,25 +246,46 @@ def test_bar_chart_is_deterministic_and_german():
         bar_chart_svg(["a"], [1, 2], chart_id="x", title="x", description="x")
 
 
-def test_accessible_svg_escapes_texts_and_follows_references():
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'width="10pt" height="10pt" viewBox="0 0 10 10"><defs><style>*{}</style>'
-        '<clipPath id="c1"><rect width="5" height="5"/></clipPath><path id="m1" d="M0 0"/></defs>'
-        '<use xlink:href="#m1" style="fill: #2044aa; stroke-width: 0.8"/>'
-        '<g clip-path="url(#c1)"/></svg>'
+def test_bar_chart_escapes_texts_and_draws_one_bar_per_value():
+    svg = bar_chart_svg(
+        ["A & B <c>", "Zweiter"],
+        [5, 0],
+        chart_id="k",
+        title="Titel & <Mehr>",
+        description="d",
+        value_label="Anzahl <x>",
     )
 
-    result = accessible_svg(svg, chart_id="k", title="A & B <c>", description="d")
-
-    assert '<title id="k-title">A &amp; B &lt;c&gt;</title>' in result
-    assert 'id="k-1"' in result and 'clip-path="url(#k-1)"' in result
-    assert 'xlink:href="#k-2"' in result
-    assert 'fill="#2044aa"' in result and 'stroke-width="0.8"' in result
-    assert "style" not in result and 'width="10pt"' not in result
+    assert '<title id="k-title">Titel &amp; &lt;Mehr&gt;</title>' in svg
+    assert ">A &amp; B &lt;c&gt;<" in svg and ">Anzahl &lt;x&gt;<" in svg
+    assert svg.count("<rect ") == 2
+    assert 'width="0"' in svg  # the bar of the zero
+    assert "style" not in svg
 
 
-def test_bar_chart_cache_keys_on_the_language():
+def test_a_long_label_takes_two_lines():
+    label = "C – Verarbeitendes Gewerbe mit einem sehr langen Namen der Abteilung dahinter"
+    svg = bar_chart_svg([label], [3], chart_id="w", title="t", description="d")
+
+    assert svg.count("<tspan ") == 2
+    assert ">C – Verarbeitendes Gewerbe" in svg
+
+
+@pytest.mark.parametrize(
+    ("largest", "ticks"),
+    [
+        (0, [0, 1]),
+        (3, [0, 1, 2, 3]),
+        (7, [0, 2, 4, 6, 8]),
+        (160, [0, 50, 100, 150, 200]),
+        (12500, [0, 2500, 5000, 7500, 10000, 12500]),
+    ],
+)
+def test_ticks_are_whole_round_numbers(largest, ticks):
+    assert nice_ticks(largest) == ticks
+
+
+def test_bar_chart_numbers_follow_the_language():
     from django.utils import translation
 
     arguments = {"chart_id": "cache", "title": "Cache", "description": "Ein Balken"}
