@@ -20,6 +20,7 @@ def test_sqlite_url_uses_wal_and_immediate_transactions(tmp_path):
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert "busy_timeout" in config["OPTIONS"]["init_command"]
+    assert config["CONN_MAX_AGE"] == 60  # no new connection and checkpoint per request
 
 
 def test_postgres_url_is_parsed():
