@@ -1,12 +1,12 @@
 """Every write of the events app. Seats are taken and freed only here, each time inside
 one transaction that first takes the locks of locking.py and then counts (derived
-availability, never a stored counter). Mails go out after commit as tasks."""
+availability, never a stored counter). Mails are tasks that run only if the write commits
+(core.tasks.enqueue_on_commit)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,7 @@ from industriedialog.actors.services import unique_slug
 from industriedialog.core.audit import audit_log
 from industriedialog.core.models import Initiative
 from industriedialog.core.permissions import is_staff_member
+from industriedialog.core.tasks import enqueue_on_commit
 
 from . import locking, tasks
 from .models import (
@@ -189,7 +190,7 @@ def event_update(*, actor: Any, event: Event, data: dict[str, Any], hosts=None) 
     audit_log(actor=actor, action="events.event.update", obj=event, data=data_logged)
     if "status" in before and event.status == Event.Status.CANCELLED:
         # Everyone holding or waiting for a seat is told (after commit, as a task).
-        transaction.on_commit(partial(tasks.mail_event_cancelled.enqueue, event.pk))
+        enqueue_on_commit(tasks.mail_event_cancelled, event.pk)
     return event
 
 
@@ -553,7 +554,7 @@ def _write(session: Session, decision: _Decision, values: dict[str, Any], actor:
             obj=registration,
             data={"session": session.pk},
         )
-        transaction.on_commit(lambda: tasks.mail_registration.enqueue(registration.pk))
+        enqueue_on_commit(tasks.mail_registration, registration.pk)
         return Outcome(status="confirmed", registration=registration)
     entry = _insert(WaitlistEntry(**values))
     audit_log(
@@ -562,7 +563,7 @@ def _write(session: Session, decision: _Decision, values: dict[str, Any], actor:
         obj=entry,
         data={"session": session.pk, "position": decision.position},
     )
-    transaction.on_commit(lambda: tasks.mail_waitlisted.enqueue(entry.pk, decision.position))
+    enqueue_on_commit(tasks.mail_waitlisted, entry.pk, decision.position)
     return Outcome(status="waitlisted", entry=entry, position=decision.position)
 
 
@@ -652,7 +653,7 @@ def _fill_from_waitlist(session: Session, *, actor: Any = None) -> list[int]:
             entry.offer_expires_at = now + dt.timedelta(hours=event.offer_hours)
             entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
             audit_log(actor=actor, action="events.waitlist.offer", obj=entry)
-            transaction.on_commit(partial(tasks.mail_offer.enqueue, entry.pk))
+            enqueue_on_commit(tasks.mail_offer, entry.pk)
         else:
             _promote(entry, actor=actor)
         promoted.append(entry.pk)
@@ -692,7 +693,7 @@ def _promote(entry: WaitlistEntry, *, actor: Any) -> Registration:
         obj=registration,
         data={"waitlist_entry": entry.pk},
     )
-    transaction.on_commit(lambda: tasks.mail_registration.enqueue(registration.pk, True))
+    enqueue_on_commit(tasks.mail_registration, registration.pk, True)
     return registration
 
 
