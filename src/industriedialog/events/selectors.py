@@ -8,13 +8,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import (
     Count,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -132,24 +135,68 @@ def session_get_for(user: Any, *, pk: int) -> Session:
 
 def session_for_registration(user: Any, *, pk: int) -> Session:
     """The session with its event for a registration. This is the hot path of a rush, so
-    it reads two plain rows (no availability annotations — the service counts inside its
-    lock — and no ORM compilation of a join); the event carries whether its initiative is
-    public as `initiative_is_public`."""
-    session = next(iter(Session.objects.raw(SESSION_SQL, [pk])), None)
-    if session is None:
+    it reads the session, its event and the initiative's public flag in one plain
+    statement (no availability annotations — the service counts inside its lock — and no
+    ORM compilation); the event carries the flag as `initiative_is_public`."""
+    vendor = connection.vendor
+    session_reader = _row_reader(Session, "s", vendor)
+    event_reader = _row_reader(Event, "e", vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(_session_for_registration_sql(vendor), [pk])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
-    event = next(iter(Event.objects.raw(EVENT_SQL, [session.event_id])))
+    split = len(session_reader.names)
+    session = session_reader.instance(row[:split])
+    event = event_reader.instance(row[split:-1])
+    event.initiative_is_public = bool(row[-1])  # type: ignore[attr-defined]
     session.event = event
     if not may_see_event(user, event):
         raise Http404
     return session
 
 
-SESSION_SQL = "SELECT * FROM events_session WHERE id = %s"
-EVENT_SQL = (
-    "SELECT e.*, i.is_public AS initiative_is_public FROM events_event e "
-    "JOIN core_initiative i ON i.id = e.initiative_id WHERE e.id = %s"
-)
+@dataclass(frozen=True)
+class _RowReader:
+    """Turns the columns of `model` (in concrete-field order) into an instance, with the
+    backend's and the fields' converters, as the ORM would (Model.from_db)."""
+
+    model: type[Model]
+    names: list[str]
+    converters: list[tuple[Any, list[Any]]]
+
+    def instance(self, values: tuple) -> Any:
+        converted = []
+        for value, (column, converters) in zip(values, self.converters, strict=True):
+            for converter in converters:
+                value = converter(value, column, connection)
+            converted.append(value)
+        return self.model.from_db(connection.alias, self.names, converted)
+
+
+@cache
+def _row_reader(model: type[Model], alias: str, vendor: str) -> _RowReader:
+    """Built once per model, table alias and database backend."""
+    converters = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(alias)
+        converters.append(
+            (column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+        )
+    names = [field.attname for field in model._meta.concrete_fields]
+    return _RowReader(model=model, names=names, converters=converters)
+
+
+@cache
+def _session_for_registration_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    columns = [f"s.{quote(f.column or f.attname)}" for f in Session._meta.concrete_fields]
+    columns += [f"e.{quote(f.column or f.attname)}" for f in Event._meta.concrete_fields]
+    return (
+        f"SELECT {', '.join(columns)}, i.is_public FROM events_session s "
+        "JOIN events_event e ON e.id = s.event_id "
+        "JOIN core_initiative i ON i.id = e.initiative_id WHERE s.id = %s"
+    )
 
 
 def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict[str, Any]]]:
