@@ -3,23 +3,27 @@ Nacht der Industrie.
 
     .venv/bin/python bench/registration_rush.py [--backend sqlite|postgres|both]
         [--clients 200] [--registrations 5000] [--tours 50] [--seats 20] [--workers 4]
-        [--no-write]
+        [--threads 1] [--client raw|httpx] [--no-write]
 
 For each backend: a fresh database (SQLite: var/bench/rush.sqlite3; PostgreSQL: the
 database `industriedialog_rush`, dropped and recreated), migrated, with one event of
 `--tours` sessions of `--seats` seats; then the real server — gunicorn with `--workers`
-sync workers, DEBUG off, on loopback — and an asyncio client (httpx) with `--clients`
-concurrent connections that first measures the ceiling (GET /api/v1/health, no database,
-the same number of requests) and then sends `--registrations` POSTs to
+workers (sync, or threaded with keep-alive when `--threads` > 1), DEBUG off, on loopback —
+and an asyncio client with `--clients` concurrent connections (by default a small
+HTTP/1.1 keep-alive client on asyncio's Protocol, so that the client takes little of the
+machine from the server; `--client httpx` for the client of the first measurements) that
+first measures the ceiling (GET /api/v1/health, no database, the same number of
+requests) and then sends `--registrations` POSTs to
 /api/v1/sessions/{id}/registrations spread over the tours, with about 4 % repeated
 e-mails (which must be refused with 409). Afterwards the database is checked: no tour
 overbooked, every 201 is a row, confirmed = tours × seats.
 
 It prints and writes to the "## Registration rush" section of docs/benchmarks.md:
 confirmed, waitlisted, rejected duplicates, errors, registrations per minute, p50/p99
-latency, the ceiling, and the share of the ceiling. Targets (issue #6): confirmed exactly
-tours × seats, errors 0, ≥ 20,000 registrations per minute on each backend and ≥ 50 % of
-the ceiling.
+latency (each request, connecting included), the ceiling, the share of the ceiling, and
+where the CPU went per request (gunicorn workers, client, whole machine). Targets
+(issue #6): confirmed exactly tours × seats, errors 0, ≥ 20,000 registrations per minute
+on each backend and ≥ 50 % of the ceiling.
 """
 
 from __future__ import annotations
@@ -157,13 +161,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+    # With --threads > 1 gunicorn runs its threaded worker, which keeps connections alive;
+    # the sync worker answers one request per connection.
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
             "industriedialog.wsgi:application",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--backlog",
@@ -218,7 +226,142 @@ def payloads(session_ids: list[int], count: int) -> list[tuple[int, dict]]:
     return result
 
 
-async def fire(base: str, requests: list[tuple[str, str, dict | None]], clients: int) -> dict:
+class _HttpConnection(asyncio.Protocol):
+    """One HTTP/1.1 connection: writes a prepared request and parses the answer
+    (Content-Length or chunked). Much cheaper per request than a general client, so that
+    the client takes as little of the machine's CPU from the server as possible."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+        self.closed = False
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionResetError("connection closed before answer"))
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.waiter is None or self.waiter.done():
+            return
+        answer = _parse_answer(self.buffer)
+        if answer is not None:
+            self.buffer.clear()
+            self.waiter.set_result(answer)
+
+    def request(self, raw: bytes) -> asyncio.Future:
+        self.waiter = asyncio.get_running_loop().create_future()
+        assert self.transport is not None
+        self.transport.write(raw)
+        return self.waiter
+
+
+def _parse_answer(buffer: bytearray) -> tuple[int, bytes, bool] | None:
+    """(status, body, keep-alive) once the whole answer is in `buffer`, else None."""
+    head_end = buffer.find(b"\r\n\r\n")
+    if head_end < 0:
+        return None
+    head = bytes(buffer[:head_end]).decode("latin-1").split("\r\n")
+    version, status = head[0].split(" ", 2)[:2]
+    headers = {}
+    for line in head[1:]:
+        name, _colon, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    keep_alive = headers.get("connection") != "close" and version == "HTTP/1.1"
+    body_start = head_end + 4
+    if "content-length" in headers:
+        body_end = body_start + int(headers["content-length"])
+        if len(buffer) < body_end:
+            return None
+        return int(status), bytes(buffer[body_start:body_end]), keep_alive
+    if headers.get("transfer-encoding") == "chunked":
+        body, position = bytearray(), body_start
+        while True:
+            line_end = buffer.find(b"\r\n", position)
+            if line_end < 0:
+                return None
+            size = int(bytes(buffer[position:line_end]).split(b";")[0], 16)
+            if len(buffer) < line_end + 2 + size + 2:
+                return None
+            if size == 0:
+                return int(status), bytes(body), keep_alive
+            body += buffer[line_end + 2 : line_end + 2 + size]
+            position = line_end + 2 + size + 2
+    return None  # no length: read until the server closes (not used by gunicorn here)
+
+
+def _raw_request(host: str, method: str, path: str, body: dict | None) -> bytes:
+    content = json.dumps(body).encode() if body is not None else b""
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n"
+    return (head + "\r\n").encode() + content
+
+
+async def fire_raw(base: str, requests: list[tuple[str, str, dict | None]], clients: int) -> dict:
+    """Send `requests` over `clients` concurrent keep-alive connections (a new one when the
+    server closes); the latency of each request includes connecting when it had to."""
+    parsed = urlparse(base)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    loop = asyncio.get_running_loop()
+    prepared = [
+        (method, _raw_request(f"{host}:{port}", method, path, body))
+        for method, path, body in requests
+    ]
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    bodies: list[bytes] = []
+    errors: list[str] = []
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in prepared:
+        queue.put_nowait(item)
+
+    async def worker() -> None:
+        connection: _HttpConnection | None = None
+        while True:
+            try:
+                method, raw = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                break
+            started = time.perf_counter()
+            try:
+                if connection is None or connection.closed:
+                    _transport, connection = await loop.create_connection(
+                        _HttpConnection, host, port
+                    )
+                status, body, keep_alive = await asyncio.wait_for(connection.request(raw), 120)
+            except (OSError, TimeoutError, ValueError) as error:
+                errors.append(type(error).__name__)
+                connection = None
+                continue
+            latencies.append(time.perf_counter() - started)
+            statuses[status] = statuses.get(status, 0) + 1
+            if method == "POST" and status == 201:
+                bodies.append(body)
+            if not keep_alive:
+                assert connection.transport is not None
+                connection.transport.close()
+                connection = None
+        if connection is not None and connection.transport is not None:
+            connection.transport.close()
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(worker() for _index in range(clients)))
+    elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - cpu_started
+    return _result(
+        requests, elapsed, client_cpu, latencies, statuses, [json.loads(b) for b in bodies], errors
+    )
+
+
+async def fire_httpx(base: str, requests: list[tuple[str, str, dict | None]], clients: int) -> dict:
+    """The same load sent with httpx (`--client httpx`, the client of the first
+    measurements), for comparison."""
     import httpx
 
     latencies: list[float] = []
@@ -252,6 +395,10 @@ async def fire(base: str, requests: list[tuple[str, str, dict | None]], clients:
         await asyncio.gather(*(worker() for _index in range(clients)))
         elapsed = time.perf_counter() - started
         client_cpu = time.process_time() - cpu_started
+    return _result(requests, elapsed, client_cpu, latencies, statuses, bodies, errors)
+
+
+def _result(requests, elapsed, client_cpu, latencies, statuses, bodies, errors) -> dict:
     latencies.sort()
     return {
         "elapsed": elapsed,
@@ -272,24 +419,68 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
+def _worker_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers."""
+    total = 0
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """CPU seconds of the whole machine so far: (busy, stolen by the hypervisor)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
+def measured(server: subprocess.Popen, send) -> dict:
+    """Run one phase and add where the CPU went, per request in ms: the gunicorn workers,
+    the client, and the whole machine (workers, client, database, kernel, anyone else)."""
+    workers_before, (busy_before, steal_before) = _worker_cpu(server), _machine_cpu()
+    result = asyncio.run(send())
+    busy, steal = _machine_cpu()
+    requests = sum(result["statuses"].values()) + len(result["transport_errors"])
+    result["cpu_ms"] = {
+        "workers": 1000 * (_worker_cpu(server) - workers_before) / requests,
+        "client": 1000 * result["client_cpu_share"] * result["elapsed"] / requests,
+        "machine": 1000 * (busy - busy_before) / requests,
+        "stolen": 1000 * (steal - steal_before) / requests,
+    }
+    return result
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict:
     url = reset_database(backend, args.postgres_url)
     env = server_env(url)
     session_ids = json.loads(run_django(PREPARE, env, str(args.tours), str(args.seats)))
     port = free_port()
-    server = start_server(env, port, args.workers)
+    server = start_server(env, port, args.workers, args.threads)
     base = f"http://127.0.0.1:{port}"
+    fire = fire_httpx if args.client == "httpx" else fire_raw
     try:
         asyncio.run(fire(base, [("GET", "/api/v1/health", None)] * 200, args.clients))  # warm
         load_before = load_average()
-        ceiling = asyncio.run(
-            fire(base, [("GET", "/api/v1/health", None)] * args.registrations, args.clients)
+        ceiling = measured(
+            server,
+            lambda: fire(
+                base, [("GET", "/api/v1/health", None)] * args.registrations, args.clients
+            ),
         )
         rush_requests = [
             ("POST", f"/api/v1/sessions/{session_id}/registrations", body)
             for session_id, body in payloads(session_ids, args.registrations)
         ]
-        rush = asyncio.run(fire(base, rush_requests, args.clients))
+        rush = measured(server, lambda: fire(base, rush_requests, args.clients))
         load_after = load_average()
     finally:
         stop_server(server)
@@ -303,6 +494,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     return {
         "backend": backend,
         "workers": args.workers,
+        "threads": args.threads,
+        "client": args.client,
         "clients": args.clients,
         "requests": args.registrations,
         "tours": args.tours,
@@ -321,6 +514,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         "ceiling_per_minute": ceiling["per_minute"],
         "ceiling_p50_ms": ceiling["p50_ms"],
         "client_cpu_share": (ceiling["client_cpu_share"], rush["client_cpu_share"]),
+        "cpu_ms": (ceiling["cpu_ms"], rush["cpu_ms"]),
         "share": rush["per_minute"] / ceiling["per_minute"],
         "load_average": (load_before, load_after),
     }
@@ -356,6 +550,14 @@ def machine() -> dict[str, str]:
     }
 
 
+def cpu_text(run: dict) -> str:
+    ceiling, rush = run["cpu_ms"]
+    return ", ".join(
+        f"{name} {ceiling[name]:.2f} / {rush[name]:.2f}"
+        for name in ("workers", "client", "machine", "stolen")
+    )
+
+
 def target_met(run: dict) -> str:
     ok = (
         run["confirmed"] == run["tours"] * run["seats"]
@@ -377,7 +579,8 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
         "",
         f"Machine: {info['cpu']}, {info['cores']} CPUs, {info['memory']} RAM; Python "
         f"{info['python']}, SQLite {info['sqlite']}, httpx {info['httpx']}. Server and client "
-        "share the machine: gunicorn sync workers serve, one asyncio process sends.",
+        "share the machine (and with it whatever else runs there): gunicorn workers serve, "
+        "one asyncio process sends.",
         "",
         "What is measured: the real server (gunicorn, DEBUG off, the production settings "
         "with the database backend for tasks, so every confirmation mail is queued as a "
@@ -385,17 +588,21 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
         "same client, clients and number of requests. The rush sends the registrations "
         "spread evenly over the tours in random order; about 4 % repeat an e-mail already "
         "sent to the same tour and must be refused with 409. Afterwards the database is "
-        "checked. Targets: confirmed exactly tours × seats, errors 0, ≥ 20,000 "
-        "registrations per minute, ≥ 50 % of the ceiling.",
+        "checked. Client `raw`: the bench's own HTTP/1.1 keep-alive client on asyncio's "
+        "Protocol; `httpx`: httpx.AsyncClient. Threads 1: gunicorn's sync worker (a new "
+        "connection per request); more: its threaded worker with keep-alive. Targets: "
+        "confirmed exactly tours × seats, errors 0, ≥ 20,000 registrations per minute, "
+        "≥ 50 % of the ceiling.",
         "",
-        "| Backend | workers | clients | requests | confirmed | waitlisted | duplicates (409) "
-        "| errors | overbooked tours | registrations/min | p50 ms | p99 ms | ceiling/min "
-        "| share of ceiling | target met | load average |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| Backend | workers | threads | client | clients | requests | confirmed | waitlisted "
+        "| duplicates (409) | errors | overbooked tours | registrations/min | p50 ms | p99 ms "
+        "| ceiling/min | share of ceiling | target met | load average |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for run in runs:
         lines.append(
             f"| {'SQLite' if run['backend'] == 'sqlite' else 'PostgreSQL'} | {run['workers']} "
+            f"| {run['threads']} | {run['client']} "
             f"| {run['clients']} | {run['requests']:,} | {run['confirmed']:,} "
             f"| {run['waitlisted']:,} | {run['duplicates']:,} | {run['errors']} "
             f"| {run['overbooked_tours']} | {run['per_minute']:,.0f} | {run['p50_ms']:.0f} "
@@ -410,18 +617,17 @@ def section(runs: list[dict], info: dict[str, str], command: str) -> str:
             f"the 201 answers: {'yes' if run['rows_match'] else 'no'}; confirmed seats in the "
             f"database {run['confirmed_in_database']:,}; the client process used "
             f"{100 * run['client_cpu_share'][0]:.0f} % of a CPU during the ceiling and "
-            f"{100 * run['client_cpu_share'][1]:.0f} % during the rush."
+            f"{100 * run['client_cpu_share'][1]:.0f} % during the rush; CPU ms per request "
+            f"(ceiling / rush): {cpu_text(run)}."
         )
     lines += [
         "",
-        "Reading: the ceiling is bounded by the client (one Python process at about one full "
-        "CPU), so it is the most this machine can send, not what the server could answer; "
-        "during the rush the server, sharing the two CPUs with the client, is the bound. "
-        "For comparison, pretix 2026.8 on the same kind of machine sold about 900–1,000 "
-        "orders per minute to 200 clients (shared/research/pretix.md), so a registration "
-        "here is about nine times faster, correctly locked, but short of the 20,000 per "
-        "minute and 50 % of the ceiling that issue #6 asks for. Where the time goes and what "
-        "is left: docs/events-locking.md, Performance.",
+        "Reading the CPU figures: `workers` is what the gunicorn workers spent per request, "
+        "`client` the load client, `machine` every CPU of the machine together (workers, "
+        "client, PostgreSQL, the kernel's loopback, and anything else running at the time), "
+        "`stolen` what the hypervisor took. With two CPUs, 20,000 registrations per minute "
+        "leave 6 ms of machine CPU per registration. Where the time goes and what is left: "
+        "docs/events-locking.md, Performance.",
     ]
     lines.append("")
     return "\n".join(lines) + "\n"
@@ -444,6 +650,8 @@ def main() -> None:
     parser.add_argument("--tours", type=int, default=50)
     parser.add_argument("--seats", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw")
     parser.add_argument(
         "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     )
@@ -464,7 +672,8 @@ def main() -> None:
             f"{run['per_minute']:,.0f} registrations/min, p50 {run['p50_ms']:.0f} ms, "
             f"p99 {run['p99_ms']:.0f} ms; ceiling {run['ceiling_per_minute']:,.0f}/min "
             f"({100 * run['share']:.0f} %); target met: {target_met(run)}; client CPU "
-            f"{100 * run['client_cpu_share'][0]:.0f} % / {100 * run['client_cpu_share'][1]:.0f} %"
+            f"{100 * run['client_cpu_share'][0]:.0f} % / {100 * run['client_cpu_share'][1]:.0f} %; "
+            f"CPU ms per request (ceiling / rush): {cpu_text(run)}"
         )
     if not args.no_write and runs:
         command = "python bench/registration_rush.py " + " ".join(sys.argv[1:])
