@@ -733,6 +733,8 @@ def _run(backend: str, args: argparse.Namespace) -> dict:
     TOTP.activate(user, generate_totp_secret())  # staff have the second factor in production
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    import industriedialog.wsgi  # noqa: F401 (the web process's start: gc.freeze() included)
+
     load_before = _load_average()
     print(f"[{backend}] measuring the dashboards …", flush=True)
     pages = {}
