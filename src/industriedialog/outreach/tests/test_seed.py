@@ -142,6 +142,23 @@ def test_needs_belong_to_visits_and_carry_their_field(campaign):
     assert len(per_visit) == 64 and set(per_visit.values()) == {1, 2, 3}
 
 
+def test_the_dashboard_s_need_counts_are_those_of_the_needs(campaign):
+    from industriedialog.outreach import selectors
+
+    def comparable(by_field, coverage):
+        return (
+            [(row.code, row.count) for row in by_field],
+            sorted((r.topic, r.needs, r.covered, [m.pk for m in r.measures]) for r in coverage),
+        )
+
+    kept = comparable(*selectors.campaign_need_figures(campaign))
+    assert kept == comparable(*selectors.need_figures(campaign=campaign))
+    assert (
+        sum(count for _code, count in kept[0])
+        == Need.objects.filter(target__campaign=campaign).count()
+    )
+
+
 def test_every_need_links_a_measure_of_2013_14_except_the_open_topics(campaign):
     for need in Need.objects.filter(target__campaign=campaign).prefetch_related("measures"):
         measures = list(need.measures.all())
