@@ -2,8 +2,8 @@
 Nacht der Industrie.
 
     .venv/bin/python bench/registration_rush.py [--backend sqlite|postgres|both]
-        [--clients 200] [--registrations 5000] [--tours 50] [--seats 20] [--workers 4]
-        [--threads 1] [--client raw|httpx] [--no-write]
+        [--clients 200] [--registrations 5000] [--tours 50] [--seats 20] [--workers 2]
+        [--threads 4] [--client raw|httpx] [--no-write]
 
 For each backend: a fresh database (SQLite: var/bench/rush.sqlite3; PostgreSQL: the
 database `industriedialog_rush`, dropped and recreated), migrated, with one event of
@@ -649,8 +649,8 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=5000)
     parser.add_argument("--tours", type=int, default=50)
     parser.add_argument("--seats", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw")
     parser.add_argument(
         "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
