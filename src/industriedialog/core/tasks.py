@@ -5,7 +5,7 @@ write commits."""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -28,14 +28,75 @@ def enqueue_on_commit(queued: Task, *args: Any) -> None:
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
+    backend = queued.get_backend()
     if (
         connection.in_atomic_block
-        and isinstance(queued.get_backend(), DatabaseBackend)
+        and isinstance(backend, DatabaseBackend)
         and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
     ):
-        queued.enqueue(*args)
+        _insert_task_row(backend, queued, args)
     else:
         transaction.on_commit(partial(queued.enqueue, *args))
+
+
+def _insert_task_row(backend: Any, queued: Task, args: tuple[Any, ...]) -> None:
+    """What django-tasks-db's `DatabaseBackend.enqueue` does (pinned at 0.13.0: validate
+    the task, build the row with the same values, send the model's pre_save and post_save,
+    then `task_enqueued`), with the row written by one plain INSERT of all its columns: the
+    ORM compiling that statement was a fifth of a registration's time in the rush
+    (bench/registration_rush.py). The values pass through each field's own `pre_save` and
+    `get_db_prep_save`, as the ORM's insert does, so defaults and conversions are the same
+    (core/tests: the row equals the backend's own). An id the database computes (an
+    expression from `id_function`) takes the backend's own path."""
+    from django.db.models.signals import post_save, pre_save
+    from django.tasks.signals import task_enqueued
+    from django.utils.json import normalize_json
+    from django_tasks_db.models import DBTaskResult
+
+    backend.validate_task(queued)
+    task_id = backend._get_id()
+    if hasattr(task_id, "resolve_expression"):
+        backend.enqueue(queued, args, {})
+        return
+    row = DBTaskResult(
+        id=task_id,
+        args_kwargs=normalize_json({"args": args, "kwargs": {}}),
+        priority=queued.priority,
+        task_path=queued.module_path,
+        queue_name=queued.queue_name,
+        run_after=queued.run_after,
+        backend_name=backend.alias,
+    )
+    # The model signals the ORM's save sends (django-tasks-db sets run_after in pre_save).
+    pre_save.send(DBTaskResult, instance=row, raw=False, using=connection.alias, update_fields=None)
+    fields = DBTaskResult._meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _task_insert_sql(),
+            [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields],
+        )
+    row._state.adding = False
+    row._state.db = connection.alias
+    post_save.send(
+        DBTaskResult,
+        instance=row,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
+    task_enqueued.send(type(backend), task_result=row.task_result)
+
+
+@lru_cache(maxsize=1)
+def _task_insert_sql() -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    meta = DBTaskResult._meta
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in meta.concrete_fields)
+    placeholders = ", ".join(["%s"] * len(meta.concrete_fields))
+    table = connection.ops.quote_name(meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
 
 
 @task

@@ -90,3 +90,24 @@ def test_other_backends_still_run_after_commit(db, django_capture_on_commit_call
     assert len(callbacks) == 1
     callbacks[0]()
     assert [m.to for m in mail.outbox] == [["person0@example.org"]]
+
+
+def test_the_plain_insert_writes_the_row_the_backend_itself_writes(db, database_tasks):
+    """core.tasks writes the row with one plain INSERT; every column but the id and the
+    time queued equals what django-tasks-db's own enqueue stores."""
+    from industriedialog.core.tasks import enqueue_on_commit
+    from industriedialog.events import tasks
+
+    with transaction.atomic():
+        enqueue_on_commit(tasks.mail_waitlisted, 7, 2)
+    tasks.mail_waitlisted.enqueue(7, 2)  # the backend's own path, autocommit
+    ours, theirs = (
+        {
+            field.attname: getattr(row, field.attname)
+            for field in DBTaskResult._meta.concrete_fields
+            if field.attname not in ("id", "enqueued_at")
+        }
+        for row in DBTaskResult.objects.order_by("enqueued_at")
+    )
+    assert ours == theirs
+    assert ours["status"] == "READY" and ours["run_after"].year == 9999
