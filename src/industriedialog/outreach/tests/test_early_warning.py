@@ -555,3 +555,58 @@ def test_api_refuses_everyone_but_staff_in_german(client, api_token_for):
         assert response.json() == {
             "detail": "Die Frühwarnliste sehen nur Mitarbeitende der Wirtschaftsförderung."
         }
+
+
+@pytest.mark.parametrize("include_opportunities", [True, False])
+def test_the_short_list_is_the_head_of_the_full_ranking(users, include_opportunities):
+    """early_warning_top scores every firm first and ranks only those that can be among the
+    first ones: the same firms in the same order as the full ranking, ties included (many
+    firms here share their scores, so the boundary falls inside a tie)."""
+    import random
+
+    rng = random.Random(20261204)
+    campaign = CampaignFactory()
+    bands = ["", *rule.SIZE_FACTORS]
+    kinds = [kind.value for kind in RiskKind]
+    templates = [
+        (
+            rng.choice(bands),
+            [
+                (
+                    rng.choice(kinds[:3] if index % 3 else kinds),
+                    rng.choice([1, 2, 3]),
+                    EXAMPLE_DAY - dt.timedelta(days=rng.choice([0, 30, 400])),
+                )
+                for _ in range(rng.randint(1, 3))
+            ],
+        )
+        for index in range(20)
+    ]
+    for index in range(40):  # every template twice: pairs of firms with equal scores
+        band, signals = templates[index // 2]
+        organisation = OrganisationFactory(name=f"Firma {99 - index:02d}", employee_band=band)
+        if index % 4:
+            CampaignTargetFactory(campaign=campaign, organisation=organisation)
+        for kind, severity, observed_on in signals:
+            RiskFlagFactory(
+                organisation=organisation, kind=kind, severity=severity, observed_on=observed_on
+            )
+    staff = users["staff"]
+    for filters in ({}, {"campaign": campaign}):
+        full = rule.early_warning_ranking(
+            staff, today=EXAMPLE_DAY, include_opportunities=include_opportunities, **filters
+        )
+        assert len(full) > 10
+        scores = [(firm.risk_score, firm.opportunity_score) for firm in full]
+        assert len(set(scores)) < len(scores)  # ties exist
+        for limit in (1, 3, 10, len(full), len(full) + 5):
+            top = rule.early_warning_top(
+                staff,
+                today=EXAMPLE_DAY,
+                limit=limit,
+                include_opportunities=include_opportunities,
+                **filters,
+            )
+            assert [(f.organisation_id, f.risk_score, f.opportunity_score) for f in top] == [
+                (f.organisation_id, f.risk_score, f.opportunity_score) for f in full[:limit]
+            ]
