@@ -520,6 +520,9 @@ def follow_up_get_for(user: Any, *, pk: int) -> FollowUp:
 # (an organisation renamed, a measure's title changed) show after DASHBOARD_CACHE_SECONDS
 # at the latest.
 DASHBOARD_CACHE_SECONDS = 15 * 60
+# Part of every key: a new value when what a part keeps changes shape (a release that adds
+# a figure or its rendered HTML), so no process reads a part of the old shape.
+DASHBOARD_FORMAT = 2
 FUNNEL = "funnel"
 NEEDS = "needs"
 RESPONSES = "responses"
@@ -599,11 +602,9 @@ def dashboard_figures(
     key holds the campaign, the part's version, the reference day (overdue follow-ups, the
     age of signals) and the language (labels, number formats in the charts)."""
     versions = _dashboard_versions(campaign.pk)
+    prefix = f"outreach:dashboard:{DASHBOARD_FORMAT}:{campaign.pk}"
     suffix = f"{reference_day.isoformat()}:{translation.get_language() or ''}"
-    keys = {
-        part: f"outreach:dashboard:{campaign.pk}:{part}:{versions[part]}:{suffix}"
-        for part in builders
-    }
+    keys = {part: f"{prefix}:{part}:{versions[part]}:{suffix}" for part in builders}
     found = cache.get_many(keys.values())
     figures: dict[str, Any] = {}
     built: dict[str, Any] = {}

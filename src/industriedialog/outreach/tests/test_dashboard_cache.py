@@ -310,3 +310,22 @@ def test_the_warm_dashboard_reads_the_cache_twice(client_for, campaign):  # noqa
     finally:
         del cache.get_many
     assert [len(keys) for keys in reads] == [4, 4]
+
+
+def test_the_kept_parts_are_kept_rendered(client_for, campaign):  # noqa: F811
+    """Each part keeps its HTML with its figures: a view from the cache shows the same
+    sections, charts and tables as the one that computed them."""
+    import re
+
+    client = client_for("staff")
+    url = reverse("outreach:campaign_detail", args=[campaign.slug])
+
+    def sections(html: str) -> list[str]:
+        return re.findall(r'<section aria-labelledby="[^"]+".*?</section>', html, flags=re.S)
+
+    first = sections(client.get(url).content.decode())
+    kept = sections(client.get(url).content.decode())
+    assert kept == first
+    assert len(first) == 5  # funnel, needs, coverage, response times, early warning
+    assert sum(section.count("<svg") for section in first) == 2
+    assert all("<table" in section for section in first)
