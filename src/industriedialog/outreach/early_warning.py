@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,7 +414,10 @@ def _active_flags(
             targets = targets.filter(campaign=campaign)
         if initiative is not None:
             targets = targets.filter(campaign__initiative=initiative)
-        flags = flags.filter(organisation_id__in=targets.values("organisation_id"))
+        # EXISTS per signal, not IN over the targets: SQLite then reads the signals and
+        # probes the (campaign, organisation) index, instead of looking up every target's
+        # firm (bench/outreach.py: 19 → 11 ms for 2,218 of 3,000 signals, 10,000 targets).
+        flags = flags.filter(Exists(targets.filter(organisation_id=OuterRef("organisation_id"))))
     return flags.order_by()
 
 
