@@ -338,6 +338,9 @@ class Need(models.Model):
             # index next to the target, SQLite reads the index only, not the need rows
             # (bench/outreach.py: 50,000 needs, docs/benchmarks.md).
             models.Index(fields=["target", "topic", "field"]),
+            # The needs of one topic, for counting a campaign's topic again after a change
+            # (outreach.need_counts): the topic's needs, not every target of the campaign.
+            models.Index(fields=["topic", "target"]),
         ]
 
     def __str__(self) -> str:

@@ -556,7 +556,8 @@ def need_link_measures(*, actor: Any, need: Need, measures: Iterable[Measure]) -
     _require_staff(actor)
     measures = list(measures)
     before = set(need.measures.values_list("pk", flat=True))
-    need.measures.set(measures)
+    with need_counts.batch():  # set() removes and adds: one recount, not two
+        need.measures.set(measures)
     dashboard_changed(target_ids=[need.target_id], parts=[NEEDS])
     audit_log(
         actor=actor,
