@@ -58,13 +58,13 @@ def _insert_task_row(backend: Any, queued: Task, args: tuple[Any, ...]) -> None:
     if hasattr(task_id, "resolve_expression"):
         backend.enqueue(queued, args, {})
         return
-    row = DBTaskResult(
+    row: DBTaskResult = DBTaskResult(
         id=task_id,
         args_kwargs=normalize_json({"args": args, "kwargs": {}}),
         priority=queued.priority,
         task_path=queued.module_path,
         queue_name=queued.queue_name,
-        run_after=queued.run_after,
+        run_after=queued.run_after,  # type: ignore[misc]  # None: pre_save sets it
         backend_name=backend.alias,
     )
     # The model signals the ORM's save sends (django-tasks-db sets run_after in pre_save).
@@ -93,7 +93,9 @@ def _task_insert_sql() -> str:
     from django_tasks_db.models import DBTaskResult
 
     meta = DBTaskResult._meta
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in meta.concrete_fields)
+    columns = ", ".join(
+        connection.ops.quote_name(str(field.column)) for field in meta.concrete_fields
+    )
     placeholders = ", ".join(["%s"] * len(meta.concrete_fields))
     table = connection.ops.quote_name(meta.db_table)
     return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
