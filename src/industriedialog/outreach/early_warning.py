@@ -460,14 +460,14 @@ def early_warning_ranking(
     campaigns (both together: the campaign's targets if it belongs to the initiative).
     Without opportunities only risk signals count, and firms with nothing but
     opportunities drop out. One query, whatever the number of firms."""
-    require_early_warning_access(user)
-    flags = _active_flags(
+    return early_warning_top(
+        user,
         today=today,
+        limit=None,
         campaign=campaign,
         initiative=initiative,
         include_opportunities=include_opportunities,
     )
-    return _ranked_firms(flags, today)
 
 
 SCORE_COLUMNS = (
@@ -483,7 +483,7 @@ def early_warning_top(
     user: Any,
     *,
     today: dt.date,
-    limit: int,
+    limit: int | None,
     campaign: Campaign | None = None,
     initiative: Initiative | None = None,
     include_opportunities: bool = True,
@@ -492,7 +492,8 @@ def early_warning_top(
     list (the dashboard's ten) without building every firm: a first query reads only what
     the scores need and sums them per firm; the firms that can be among the first `limit`
     (those scoring at least as high as the `limit`-th, ties included) are then ranked as
-    `early_warning_ranking` ranks, from a second query over their signals alone."""
+    `early_warning_ranking` ranks, from a second query over their signals alone. Without
+    a limit: the whole ranking, from one query."""
     require_early_warning_access(user)
     flags = _active_flags(
         today=today,
@@ -500,6 +501,8 @@ def early_warning_top(
         initiative=initiative,
         include_opportunities=include_opportunities,
     )
+    if limit is None:
+        return _ranked_firms(flags, today)
     zero = Decimal("0.0")
     risk: dict[int, Decimal] = {}
     opportunity: dict[int, Decimal] = {}
@@ -530,23 +533,13 @@ def early_warning_list(
     """The ranked firms with their reasons (the first `limit` of them); only the rows kept
     are spelled out. Filters as `early_warning_ranking`."""
     today = today or timezone.localdate()
-    ranking = (
-        early_warning_top(
-            user,
-            today=today,
-            limit=limit,
-            campaign=campaign,
-            initiative=initiative,
-            include_opportunities=include_opportunities,
-        )
-        if limit is not None
-        else early_warning_ranking(
-            user,
-            today=today,
-            campaign=campaign,
-            initiative=initiative,
-            include_opportunities=include_opportunities,
-        )
+    ranking = early_warning_top(
+        user,
+        today=today,
+        limit=limit,
+        campaign=campaign,
+        initiative=initiative,
+        include_opportunities=include_opportunities,
     )
     return explain_all(ranking, today=today)
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
@@ -51,14 +51,9 @@ def recount(pairs: Iterable[Pair]) -> None:
         with transaction.atomic():
             if not Campaign.objects.filter(pk=campaign_id).exists():
                 continue  # deleted with its rows
-            try:
-                with transaction.atomic():
-                    CampaignNeedTopic.objects.bulk_create(
-                        [CampaignNeedTopic(campaign_id=campaign_id, topic=topic)],
-                        ignore_conflicts=True,
-                    )
-            except IntegrityError:  # the campaign went away in between
-                continue
+            CampaignNeedTopic.objects.bulk_create(
+                [CampaignNeedTopic(campaign_id=campaign_id, topic=topic)], ignore_conflicts=True
+            )
             row = CampaignNeedTopic.objects.select_for_update().get(
                 campaign_id=campaign_id, topic=topic
             )
@@ -68,12 +63,12 @@ def recount(pairs: Iterable[Pair]) -> None:
             figures = Need.objects.filter(target__campaign_id=campaign_id, topic=topic).aggregate(
                 total=Count("id"), covered=Count("id", filter=Q(Exists(linked)))
             )
-            links = _links().filter(need__target__campaign_id=campaign_id, need__topic=topic)
             if not figures["total"]:
                 row.delete()
                 continue
             row.needs, row.covered = figures["total"], figures["covered"]
             row.save(update_fields=["needs", "covered"])
+            links = _links().filter(need__target__campaign_id=campaign_id, need__topic=topic)
             row.measures.set(set(links.values_list("measure_id", flat=True).distinct()))
 
 

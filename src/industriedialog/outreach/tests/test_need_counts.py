@@ -15,7 +15,8 @@ from .factories import CampaignFactory, CampaignTargetFactory, NeedFactory
 pytestmark = pytest.mark.django_db
 
 
-def _figures(by_field, coverage):
+def comparable_figures(by_field, coverage):
+    """Need figures as plain values, to compare the kept counts with a full count."""
     return (
         [(row.code, row.count) for row in by_field],
         sorted(
@@ -25,8 +26,8 @@ def _figures(by_field, coverage):
 
 
 def _assert_kept(campaign):
-    kept = _figures(*selectors.campaign_need_figures(campaign))
-    counted = _figures(*selectors.need_figures(campaign=campaign))
+    kept = comparable_figures(*selectors.campaign_need_figures(campaign))
+    counted = comparable_figures(*selectors.need_figures(campaign=campaign))
     assert kept == counted
     return kept
 

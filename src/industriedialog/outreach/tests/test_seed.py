@@ -145,14 +145,10 @@ def test_needs_belong_to_visits_and_carry_their_field(campaign):
 def test_the_dashboard_s_need_counts_are_those_of_the_needs(campaign):
     from industriedialog.outreach import selectors
 
-    def comparable(by_field, coverage):
-        return (
-            [(row.code, row.count) for row in by_field],
-            sorted((r.topic, r.needs, r.covered, [m.pk for m in r.measures]) for r in coverage),
-        )
+    from .test_need_counts import comparable_figures
 
-    kept = comparable(*selectors.campaign_need_figures(campaign))
-    assert kept == comparable(*selectors.need_figures(campaign=campaign))
+    kept = comparable_figures(*selectors.campaign_need_figures(campaign))
+    assert kept == comparable_figures(*selectors.need_figures(campaign=campaign))
     assert (
         sum(count for _code, count in kept[0])
         == Need.objects.filter(target__campaign=campaign).count()
