@@ -62,6 +62,21 @@ def get_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# psycopg prepares a statement after this many executions on a cursor that binds on the
+# server; Django's own cursors bind on the client and never prepare, so this number only
+# matters to the hot-path statements of core.prepared, which ask for preparation at once.
+NO_AUTOMATIC_PREPARE = 2**31 - 1
+
+
+def _prepare_threshold(options: dict[str, str]) -> int | None:
+    """`?prepare=off` in DATABASE_URL turns prepared statements off altogether (needed
+    behind a connection pooler in transaction mode, e.g. PgBouncer before 1.21); by
+    default the hot paths prepare theirs (core/prepared.py)."""
+    if options.pop("prepare", "on").lower() in ("off", "false", "0", "no"):
+        return None
+    return NO_AUTOMATIC_PREPARE
+
+
 def parse_database_url(url: str, *, base_dir: Path) -> dict:
     """Turn `sqlite:///var/db.sqlite3` or `postgres://user:pw@host:5432/name` into a
     Django DATABASES entry. SQLite runs in WAL mode with immediate write transactions so
@@ -104,7 +119,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
-            "OPTIONS": options,
+            "OPTIONS": {"prepare_threshold": _prepare_threshold(options), **options},
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL has an unsupported scheme {parsed.scheme!r} (use sqlite:// or postgres://)"

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from industriedialog.core import prepared
 from industriedialog.core.models import AuditEvent
 
 # One plain INSERT: every write of every app passes here, and in a registration rush the
@@ -35,7 +36,7 @@ def audit_log(
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:255]
     operations = connection.ops
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             INSERT_SQL,
             [

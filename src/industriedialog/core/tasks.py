@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.tasks import Task, task
 
+from industriedialog.core import prepared
+
 
 def enqueue_on_commit(queued: Task, *args: Any) -> None:
     """Queue `queued` with `args` so that it runs only if the current transaction commits.
@@ -70,7 +72,7 @@ def _insert_task_row(backend: Any, queued: Task, args: tuple[Any, ...]) -> None:
     # The model signals the ORM's save sends (django-tasks-db sets run_after in pre_save).
     pre_save.send(DBTaskResult, instance=row, raw=False, using=connection.alias, update_fields=None)
     fields = DBTaskResult._meta.concrete_fields
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             _task_insert_sql(),
             [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields],

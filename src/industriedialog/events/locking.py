@@ -25,6 +25,8 @@ import time
 
 from django.db import connection
 
+from industriedialog.core import prepared
+
 ENABLED = True
 PAUSE_AFTER_COUNT = 0.0  # seconds; widens the race window in the control tests
 
@@ -47,7 +49,7 @@ def lock_for_seat(*, session_id: int, event_id: int | None = None, email: str = 
     e-mail, for that person's seats in the event). Must run inside transaction.atomic."""
     if not ENABLED or not _is_postgresql():
         return
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         if email and event_id is not None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [person_key(event_id, email)])
         cursor.execute("SELECT id FROM events_session WHERE id = %s FOR UPDATE", [session_id])

@@ -207,14 +207,21 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("bestätigt")
         CANCELLED = "cancelled", _("storniert")
 
+    # No index of their own on the two keys: the composite indexes of Meta start with them
+    # and serve every lookup; each index more is one more write per registration in a rush.
     session = models.ForeignKey(
         Session,
         on_delete=models.CASCADE,
         related_name="registrations",
         verbose_name=_("Führung"),
+        db_index=False,
     )
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="registrations", editable=False
+        Event,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        editable=False,
+        db_index=False,
     )
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail"))
@@ -267,14 +274,20 @@ class WaitlistEntry(models.Model):
         EXPIRED = "expired", _("Angebot verfallen")
         CANCELLED = "cancelled", _("zurückgezogen")
 
+    # As on Registration: the composite indexes of Meta serve the lookups by these keys.
     session = models.ForeignKey(
         Session,
         on_delete=models.CASCADE,
         related_name="waitlist_entries",
         verbose_name=_("Führung"),
+        db_index=False,
     )
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="waitlist_entries", editable=False
+        Event,
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        editable=False,
+        db_index=False,
     )
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail"))
@@ -300,7 +313,11 @@ class WaitlistEntry(models.Model):
         verbose_name = _("Wartelisteneintrag")
         verbose_name_plural = _("Warteliste")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"]),
+            # A person's places in an event (the tours-per-person cap of a registration).
+            models.Index(fields=["event", "email", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "email"],

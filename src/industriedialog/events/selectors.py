@@ -30,6 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from industriedialog.core import prepared
 from industriedialog.core.permissions import is_staff_member
 
 from .models import CheckIn, Event, Registration, Session, WaitlistEntry
@@ -141,7 +142,7 @@ def session_for_registration(user: Any, *, pk: int) -> Session:
     vendor = connection.vendor
     session_reader = _row_reader(Session, "s", vendor)
     event_reader = _row_reader(Event, "e", vendor)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_session_for_registration_sql(vendor), [pk])
         row = cursor.fetchone()
     if row is None:

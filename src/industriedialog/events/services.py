@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from industriedialog.actors.services import unique_slug
 from industriedialog.core.audit import audit_log
 from industriedialog.core.models import Initiative
+from industriedialog.core import prepared
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.tasks import enqueue_on_commit
 
@@ -430,7 +431,7 @@ def _decide(session: Session, email: str) -> _Decision:
     """The person's rules and the seat count. Runs after the locks (or, with the locks
     switched off in the control tests, before the transaction)."""
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             DECISION_SQL,
             {
@@ -533,7 +534,7 @@ def _insert[ModelT: models.Model](instance: ModelT) -> ModelT:
     columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     params = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {meta.db_table} ({columns}) VALUES ({placeholders}) RETURNING id",
             params,
