@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industriedialog.actors.services import unique_slug
+from industriedialog.core import prepared
 from industriedialog.core.audit import audit_log
 from industriedialog.core.models import Initiative
-from industriedialog.core import prepared
 from industriedialog.core.permissions import is_staff_member
 from industriedialog.core.tasks import enqueue_on_commit
 

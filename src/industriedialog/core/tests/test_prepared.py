@@ -19,7 +19,9 @@ SQL = "SELECT slug FROM core_initiative WHERE id = %s"
 
 @pytest.fixture
 def initiative():
-    return Initiative.objects.create(name="Vorbereitet", slug="vorbereitet", start_date="2026-01-01")
+    return Initiative.objects.create(
+        name="Vorbereitet", slug="vorbereitet", start_date="2026-01-01"
+    )
 
 
 def test_reads_and_writes_in_djangos_transaction(initiative):
@@ -41,15 +43,14 @@ def test_reads_and_writes_in_djangos_transaction(initiative):
 
 
 def test_database_errors_are_djangos(initiative):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with prepared.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO core_initiative (name, short_name, slug, start_date, description, "
-                "is_public, created_at, updated_at) SELECT name, short_name, slug, start_date, "
-                "description, is_public, created_at, updated_at FROM core_initiative "
-                "WHERE id = %s",
-                [initiative.pk],
-            )
+    with pytest.raises(IntegrityError), transaction.atomic(), prepared.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_initiative (name, short_name, slug, start_date, description, "
+            "is_public, created_at, updated_at) SELECT name, short_name, slug, start_date, "
+            "description, is_public, created_at, updated_at FROM core_initiative "
+            "WHERE id = %s",
+            [initiative.pk],
+        )
     assert Initiative.objects.filter(slug="vorbereitet").count() == 1
 
 
