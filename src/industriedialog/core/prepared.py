@@ -17,7 +17,7 @@ cache per connection); there `cursor()` is Django's cursor."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import connection
@@ -59,3 +59,14 @@ def cursor() -> Iterator[Any]:
     connection.validate_no_broken_transaction()
     with psycopg.Cursor(connection.connection) as raw:
         yield PreparedCursor(raw)
+
+
+def pipeline() -> Any:
+    """On PostgreSQL, psycopg's pipeline mode: the statements run inside it are sent
+    together and answered in one round trip when the first result is fetched (each still
+    a statement of its own, with its own snapshot under READ COMMITTED, in order). A
+    no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        return nullcontext()
+    connection.ensure_connection()
+    return connection.connection.pipeline()

@@ -327,7 +327,9 @@ class WaitlistEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} – {self.session} ({self.get_status_display()})"
+        # The label straight from the enum: get_status_display() hashes the choices on
+        # every call, and the audit log of each waiting-list entry of a rush calls this.
+        return f"{self.name} – {self.session} ({self.Status(self.status).label})"
 
 
 class CheckIn(models.Model):

@@ -509,8 +509,14 @@ def registration_create(
             with transaction.atomic():
                 return _write(session, decision, values, actor)
         with transaction.atomic():
-            locking.lock_for_seat(session_id=session.pk, event_id=session.event_id, email=email)
-            decision = _decide(session, email)
+            # The locks and the counts in one round trip to PostgreSQL: the counts run
+            # after the locks, as their own statement, and so see every seat taken by an
+            # earlier holder of the locks.
+            with prepared.pipeline():
+                locking.lock_for_seat(
+                    session_id=session.pk, event_id=session.event_id, email=email
+                )
+                decision = _decide(session, email)
             locking.pause()
             return _write(session, decision, values, actor)
     except IntegrityError:
