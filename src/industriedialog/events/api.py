@@ -10,10 +10,11 @@ Staff: `POST /events`, `POST /events/{id}/sessions`. Staff and the session's hos
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -262,13 +263,17 @@ def register(request: HttpRequest, session_id: int, payload: RegistrationIn):
             answers=payload.answers,
         )
     except services.AlreadyRegistered as error:
-        return Status(409, {"detail": error.messages[0]})
+        return _json(409, {"detail": error.messages[0]})
+    # The answers are written as the schemas above describe them (every field, None where
+    # empty), without the schemas validating them once more: this is the hot path of a
+    # registration rush, and the values come straight from the service.
     if outcome.registration is not None:
         registration = outcome.registration
-        return Status(
+        return _json(
             201,
             {
                 "status": "confirmed",
+                "position": None,
                 "session_id": session.pk,
                 "code": registration.code,
                 "cancel_token": registration.cancel_token,
@@ -276,14 +281,24 @@ def register(request: HttpRequest, session_id: int, payload: RegistrationIn):
             },
         )
     assert outcome.entry is not None
-    return Status(
+    return _json(
         201,
         {
             "status": "waitlisted",
             "position": outcome.position,
             "session_id": session.pk,
+            "code": None,
             "cancel_token": outcome.entry.cancel_token,
+            "ticket_url": None,
         },
+    )
+
+
+def _json(status: int, body: dict[str, Any]) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(body),
+        status=status,
+        content_type="application/json; charset=utf-8",
     )
 
 
