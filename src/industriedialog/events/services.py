@@ -513,9 +513,7 @@ def registration_create(
             # after the locks, as their own statement, and so see every seat taken by an
             # earlier holder of the locks.
             with prepared.pipeline():
-                locking.lock_for_seat(
-                    session_id=session.pk, event_id=session.event_id, email=email
-                )
+                locking.lock_for_seat(session_id=session.pk, event_id=session.event_id, email=email)
                 decision = _decide(session, email)
             locking.pause()
             return _write(session, decision, values, actor)
