@@ -67,7 +67,12 @@ GROUPS = ("pupils", "students", "job_seekers", "citizens")
 # 14,742 and 14,287 per minute with sync workers against 13,249 and 10,849 with 4 threads
 # (one writer at a time: more threads only wait for the lock); PostgreSQL 10,493 with 4
 # threads against 8,244 with sync workers (threads overlap the round trips to the server).
-SERVER_THREADS = {"sqlite": 1, "postgres": 4}
+# On 2026-12-06, after the prepared statements, PostgreSQL back to back (machine CPU per
+# registration, the steadier figure on this machine): 2 threads 4.47 / 4.86 / 4.94 ms,
+# 23,731 and 23,765 (3 workers) per minute; 4 threads 4.81 / 5.55 ms, 20,635 per minute;
+# 4 sync workers 6.59 ms, 18,006 per minute. With the database's work cheaper, fewer
+# threads wait on it, and more only contend for the interpreter lock.
+SERVER_THREADS = {"sqlite": 1, "postgres": 2}
 
 
 def server_env(database_url: str) -> dict[str, str]:
