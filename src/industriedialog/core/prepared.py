@@ -4,7 +4,7 @@ Django's PostgreSQL backend binds parameters on the client and never prepares a
 statement, so the server parses and plans every statement of every request anew. For the
 few statements a registration rush runs thousands of times (events.services,
 events.selectors), planning cost more server time than running them: the decision's
-nine counts took 2.2 ms to plan and 0.1 ms to run once the table was warm
+nine counts took 2.2 ms to plan and 0.2 ms to run once the indexes were right
 (docs/events-locking.md, Performance). `cursor()` runs them with server-side binding and
 `prepare=True` instead: psycopg prepares each statement the first time a connection sees
 it and afterwards sends only its name and the parameters. The connection and the
@@ -38,10 +38,6 @@ class PreparedCursor:
     def fetchone(self) -> tuple | None:
         with connection.wrap_database_errors:
             return self._raw.fetchone()
-
-    def fetchall(self) -> list[tuple]:
-        with connection.wrap_database_errors:
-            return self._raw.fetchall()
 
 
 @contextmanager

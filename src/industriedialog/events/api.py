@@ -10,11 +10,10 @@ Staff: `POST /events`, `POST /events/{id}/sessions`. Staff and the session's hos
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -294,12 +293,9 @@ def register(request: HttpRequest, session_id: int, payload: RegistrationIn):
     )
 
 
-def _json(status: int, body: dict[str, Any]) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(body),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
+def _json(status: int, body: dict[str, Any]) -> JsonResponse:
+    # The content type django-ninja's renderer sends for the other answers of the API.
+    return JsonResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 class CancelIn(Schema):
